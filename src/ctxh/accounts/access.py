@@ -1,0 +1,107 @@
+"""What a user may do and which communes they cover.
+
+The one place roles turn into capabilities. Selectors call ``coverage`` to
+scope their querysets; views call ``require`` before acting.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from ctxh.accounts.models import Membership, Role
+
+# Roles that work with individual people. The statistician sees aggregates only.
+PERSON_ROLES = {
+    Role.ADMINISTRATOR, Role.DIRECTOR, Role.CASE_WORKER, Role.COUNSELLOR,
+    Role.COLLABORATOR, Role.FACILITY_STAFF,
+}
+
+CAPABILITIES: dict[str, set[str]] = {
+    "person.view": set(PERSON_ROLES),
+    "person.change": set(PERSON_ROLES),
+    "household.change": set(PERSON_ROLES),
+    "audit.view": {Role.ADMINISTRATOR, Role.DIRECTOR},
+    "accounts.manage": {Role.ADMINISTRATOR},
+    "stats.view": {Role.ADMINISTRATOR, Role.DIRECTOR, Role.STATISTICIAN},
+}
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """The places a user's person-facing memberships cover."""
+
+    provinces: frozenset[int]
+    communes: frozenset[int]
+
+    @property
+    def empty(self) -> bool:
+        return not self.provinces and not self.communes
+
+    def covers(self, *, province_id: int | None, commune_id: int | None) -> bool:
+        if province_id in self.provinces:
+            return True
+        return commune_id is not None and commune_id in self.communes
+
+
+def _memberships(user) -> list[Membership]:
+    cached = getattr(user, "_ctxh_memberships", None)
+    if cached is None:
+        cached = list(
+            Membership.objects.filter(user=user, is_active=True, organization__is_active=True)
+            .select_related("organization")
+            .prefetch_related("communes")
+        )
+        user._ctxh_memberships = cached
+    return cached
+
+
+def memberships(user) -> list[Membership]:
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return _memberships(user)
+
+
+def roles(user) -> set[str]:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return set()
+    return {m.role for m in _memberships(user)}
+
+
+def can(user, capability: str) -> bool:
+    return bool(roles(user) & CAPABILITIES[capability])
+
+
+def require(user, capability: str) -> None:
+    if not can(user, capability):
+        raise PermissionDenied(_("Bạn không có quyền thực hiện thao tác này."))
+
+
+def coverage(user) -> Coverage:
+    """Provinces covered whole and single communes, from person-facing roles only."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Coverage(frozenset(), frozenset())
+    cached = getattr(user, "_ctxh_coverage", None)
+    if cached is not None:
+        return cached
+    provinces: set[int] = set()
+    communes: set[int] = set()
+    for m in _memberships(user):
+        if m.role not in PERSON_ROLES:
+            continue
+        if m.whole_province:
+            provinces.add(m.organization.province_id)
+        else:
+            communes.update(c.pk for c in m.communes.all())
+    result = Coverage(frozenset(provinces), frozenset(communes))
+    user._ctxh_coverage = result
+    return result
+
+
+def forget(user) -> None:
+    """Drop the cached memberships after they change."""
+    for attr in ("_ctxh_memberships", "_ctxh_coverage"):
+        if hasattr(user, attr):
+            delattr(user, attr)

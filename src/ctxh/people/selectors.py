@@ -1,0 +1,183 @@
+"""Reads of the registry, always scoped to what the user's memberships cover."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from ctxh.accounts import access
+from ctxh.audit.models import AccessEntry, AuditEntry
+from ctxh.audit.services import access_record
+from ctxh.core.text import digits, fold
+from ctxh.people.duplicates import Candidate, find_duplicates
+from ctxh.people.models import Household, Person
+
+
+def _scope_q(user: Any) -> Q | None:
+    cov = access.coverage(user)
+    if cov.empty or not access.can(user, "person.view"):
+        return None
+    q = Q(pk__in=[])
+    if cov.provinces:
+        q |= Q(province_id__in=sorted(cov.provinces))
+    if cov.communes:
+        q |= Q(commune_id__in=sorted(cov.communes))
+    return q
+
+
+def person_queryset(*, user: Any) -> QuerySet[Person]:
+    """Every person the user may see; none for a statistician or an outsider."""
+    q = _scope_q(user)
+    if q is None:
+        return Person.objects.none()
+    return Person.objects.filter(q)
+
+
+def search_filter(qs: QuerySet[Person], query: str) -> QuerySet[Person]:
+    """Words of the name in any order, with or without marks; or an ID or phone number."""
+    query = (query or "").strip()
+    if not query:
+        return qs
+    number = digits(query)
+    if number and len(number) >= 6 and len(number) >= len(query.replace(" ", "")) - 1:
+        return qs.filter(
+            Q(cccd__startswith=number) | Q(old_id_number__startswith=number)
+            | Q(phone__startswith=number) | Q(phone_alt__startswith=number)
+        )
+    for word in fold(query).split()[:6]:
+        # A word matches the start of any word of the folded name.
+        qs = qs.filter(Q(name_folded__startswith=word) | Q(name_folded__contains=" " + word))
+    return qs
+
+
+@dataclass
+class PersonFilters:
+    q: str = ""
+    commune: int | None = None
+    sex: str = ""
+    status: str = ""
+    group: str = ""
+    born_from: int | None = None
+    born_to: int | None = None
+    sort: str = "name"
+
+
+SORTS = {
+    "name": ("given_folded", "name_folded", "id"),
+    "-name": ("-given_folded", "-name_folded", "-id"),
+    "birth": ("birth_date", "id"),
+    "-birth": ("-birth_date", "-id"),
+    "created": ("created_at", "id"),
+    "-created": ("-created_at", "-id"),
+}
+
+
+def person_list(*, user: Any, filters: PersonFilters | None = None) -> QuerySet[Person]:
+    f = filters or PersonFilters()
+    qs = search_filter(person_queryset(user=user), f.q)
+    if f.commune:
+        qs = qs.filter(commune_id=f.commune)
+    if f.sex:
+        qs = qs.filter(sex=f.sex)
+    if f.status:
+        qs = qs.filter(status=f.status)
+    if f.group:
+        today = dt.date.today()
+        qs = qs.filter(
+            groups__group__code=f.group, groups__start_date__lte=today
+        ).filter(Q(groups__end_date__isnull=True) | Q(groups__end_date__gte=today)).distinct()
+    if f.born_from:
+        qs = qs.filter(birth_date__gte=dt.date(f.born_from, 1, 1))
+    if f.born_to:
+        qs = qs.filter(birth_date__lte=dt.date(f.born_to, 12, 31))
+    return qs.select_related("commune").order_by(*SORTS.get(f.sort, SORTS["name"]))
+
+
+def person_get(*, user: Any, pk: int) -> Person:
+    """One person the user may see, or 404 (never say whether it exists elsewhere)."""
+    try:
+        return person_queryset(user=user).select_related("commune", "province", "ethnicity").get(pk=pk)
+    except (Person.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def person_open(*, user: Any, pk: int, purpose: str = "view") -> Person:
+    """Open a person's record for reading, and write it to the access log."""
+    person = person_get(user=user, pk=pk)
+    access_record(actor=user, obj=person, purpose=purpose)
+    return person
+
+
+def person_history(*, user: Any, person: Person, limit: int = 50) -> dict[str, list[Any]]:
+    """Who changed and who opened the record (the person must be visible)."""
+    person_get(user=user, pk=person.pk)
+    return {
+        "changes": list(
+            AuditEntry.objects.filter(person_id=person.pk).select_related("actor")[:limit]
+        ),
+        "reads": list(
+            AccessEntry.objects.filter(person_id=person.pk).select_related("actor")[:limit]
+        ),
+    }
+
+
+@dataclass
+class DuplicateReport:
+    visible: list[Candidate]
+    hidden_count: int
+
+    @property
+    def any(self) -> bool:
+        return bool(self.visible) or self.hidden_count > 0
+
+
+def duplicate_report(
+    *, user: Any, full_name: str, birth_year: int | None, province_id: int | None,
+    cccd: str = "", exclude_id: int | None = None,
+) -> DuplicateReport:
+    """Candidates the user may open, and only a count of those outside their area."""
+    found = find_duplicates(
+        full_name=full_name, birth_year=birth_year, province_id=province_id, cccd=cccd,
+        exclude_id=exclude_id,
+    )
+    cov = access.coverage(user)
+    visible = [c for c in found if cov.covers(province_id=c.person.province_id, commune_id=c.person.commune_id)]
+    return DuplicateReport(visible=visible, hidden_count=len(found) - len(visible))
+
+
+def household_queryset(*, user: Any) -> QuerySet[Household]:
+    q = _scope_q(user)
+    if q is None:
+        return Household.objects.none()
+    return Household.objects.filter(q)
+
+
+def household_list(*, user: Any, q: str = "", commune: int | None = None) -> QuerySet[Household]:
+    qs = household_queryset(user=user).select_related("commune")
+    if commune:
+        qs = qs.filter(commune_id=commune)
+    if q:
+        heads = search_filter(Person.objects.all(), q).values("household_member__household_id")
+        qs = qs.filter(Q(code__icontains=q.strip()) | Q(pk__in=heads))
+    return qs.order_by("commune__name", "code")
+
+
+def household_get(*, user: Any, pk: int) -> Household:
+    try:
+        return household_queryset(user=user).select_related("commune", "province").get(pk=pk)
+    except (Household.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def household_members(*, user: Any, household: Household) -> list[Any]:
+    """Members, head first; a member outside the user's area shows without details."""
+    visible = set(person_queryset(user=user).filter(household_member__household=household).values_list("pk", flat=True))
+    members = list(household.members.select_related("person").order_by("relationship", "person__given_folded"))
+    members.sort(key=lambda m: (m.relationship != "head", m.person.given_folded))
+    for m in members:
+        m.visible = m.person_id in visible
+    return members
