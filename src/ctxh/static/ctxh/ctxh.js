@@ -15,3 +15,13 @@ document.addEventListener("keydown", function (e) {
   if (i < 0) { box.querySelector("input").focus(); } else { links[i].focus(); }
   e.preventDefault();
 });
+/* A person picker: clicking a result fills the hidden person field. */
+document.addEventListener("click", function (e) {
+  var a = e.target.closest("[data-pick-id]");
+  if (!a) { return; }
+  e.preventDefault();
+  var form = a.closest("form");
+  form.querySelector("input[name=person]").value = a.getAttribute("data-pick-id");
+  var label = form.querySelector("#pick-name");
+  if (label) { label.textContent = a.getAttribute("data-pick-name"); }
+});
