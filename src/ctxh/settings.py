@@ -96,7 +96,9 @@ def _database() -> dict:
                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;"
             ),
         }
-        config["TEST"] = {"NAME": os.environ.get("CTXH_TEST_DB") or None}
+    if os.environ.get("CTXH_TEST_DB"):
+        # Lets parallel runs (e.g. two checkouts) use test databases of their own.
+        config["TEST"] = {"NAME": os.environ["CTXH_TEST_DB"]}
     return config
 
 

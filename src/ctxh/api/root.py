@@ -8,8 +8,9 @@ from django.contrib.auth import authenticate
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from ninja import NinjaAPI, Schema
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import APIKeyCookie, HttpBearer
 
@@ -29,6 +30,13 @@ class SessionAuth(APIKeyCookie):
     """The browser's login session; CSRF is checked on unsafe methods."""
 
     param_name = "sessionid"
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        # Without a session cookie there is nothing to protect from CSRF: answer
+        # 401 for missing credentials instead of a confusing CSRF 403.
+        if self.param_name not in request.COOKIES:
+            return None
+        return super()._get_key(request)
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = getattr(request, "user", None)
@@ -61,13 +69,47 @@ def _validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     return api.create_response(request, body, status=422)
 
 
+# Pydantic's messages are English; say the common ones in Vietnamese by error type.
+_SCHEMA_MESSAGES = {
+    "missing": _l("Thiếu trường bắt buộc."),
+    "extra_forbidden": _l("Trường này không được chấp nhận."),
+    "int_parsing": _l("Phải là số nguyên."),
+    "int_type": _l("Phải là số nguyên."),
+    "string_type": _l("Phải là chuỗi ký tự."),
+    "bool_parsing": _l("Phải là true hoặc false."),
+    "date_from_datetime_parsing": _l("Ngày phải theo dạng YYYY-MM-DD."),
+    "date_parsing": _l("Ngày phải theo dạng YYYY-MM-DD."),
+    "date_type": _l("Ngày phải theo dạng YYYY-MM-DD."),
+    "literal_error": _l("Giá trị không nằm trong danh sách cho phép."),
+    "enum": _l("Giá trị không nằm trong danh sách cho phép."),
+    "string_too_long": _l("Chuỗi quá dài."),
+}
+
+
+def _schema_field(loc: list[Any]) -> str:
+    # loc is like ["body", "payload", "full_name"]: keep the field path only, as
+    # the services name fields.
+    parts = [str(p) for p in loc[1:]]
+    if parts and parts[0] == "payload":
+        parts = parts[1:]
+    return ".".join(parts) or "__all__"
+
+
 @api.exception_handler(NinjaValidationError)
 def _schema_validation(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
     errors = [
-        {"field": ".".join(str(p) for p in e.get("loc", [])[1:]) or "__all__", "message": e.get("msg", "")}
+        {"field": _schema_field(list(e.get("loc", []))),
+         "message": str(_SCHEMA_MESSAGES.get(e.get("type", ""), e.get("msg", "")))}
         for e in exc.errors
     ]
     return api.create_response(request, {"detail": _("Dữ liệu gửi lên không đúng định dạng."), "errors": errors}, status=422)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    messages = {400: _("Nội dung gửi lên không phải JSON hợp lệ."), 403: _("Không có quyền (kiểm tra CSRF).")}
+    return api.create_response(
+        request, {"detail": messages.get(exc.status_code, str(exc)), "errors": []}, status=exc.status_code)
 
 
 @api.exception_handler(PermissionDenied)

@@ -14,7 +14,7 @@ from ctxh.audit.models import AccessEntry, AuditEntry
 from ctxh.audit.services import access_record
 from ctxh.core.text import digits, fold
 from ctxh.people.duplicates import Candidate, find_duplicates
-from ctxh.people.models import Household, Person
+from ctxh.people.models import Household, HouseholdMember, Person
 
 
 def _scope_q(user: Any) -> Q | None:
@@ -161,7 +161,8 @@ def household_list(*, user: Any, q: str = "", commune: int | None = None) -> Que
     if commune:
         qs = qs.filter(commune_id=commune)
     if q:
-        heads = search_filter(Person.objects.all(), q).values("household_member__household_id")
+        # Only members the user may see can lead to a household by name.
+        heads = search_filter(person_queryset(user=user), q).values("household_member__household_id")
         qs = qs.filter(Q(code__icontains=q.strip()) | Q(pk__in=heads))
     return qs.order_by("commune__name", "code")
 
@@ -171,6 +172,15 @@ def household_get(*, user: Any, pk: int) -> Household:
         return household_queryset(user=user).select_related("commune", "province").get(pk=pk)
     except (Household.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+def household_member_get(*, user: Any, pk: int) -> HouseholdMember:
+    """A membership row whose household the user may see, or 404."""
+    member = HouseholdMember.objects.filter(pk=pk).first()
+    if member is None:
+        raise Http404
+    household_get(user=user, pk=member.household_id)
+    return member
 
 
 def household_members(*, user: Any, household: Household) -> list[Any]:

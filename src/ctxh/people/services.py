@@ -21,8 +21,18 @@ from ctxh.core.text import fold, given_name, normalize_name, normalize_phone
 from ctxh.geo.models import Commune
 from ctxh.people.duplicates import Candidate
 from ctxh.people.models import (
-    Consent, DatePrecision, Disability, GroupMembership, Household, HouseholdMember,
-    HouseholdPoverty, LifeStatus, Person, PovertyStandard, PovertyStatus, Relationship,
+    Consent,
+    DatePrecision,
+    Disability,
+    GroupMembership,
+    Household,
+    HouseholdMember,
+    HouseholdPoverty,
+    LifeStatus,
+    Person,
+    PovertyStandard,
+    PovertyStatus,
+    Relationship,
 )
 from ctxh.people.selectors import duplicate_report, household_get, person_get
 
@@ -65,6 +75,12 @@ def _normalise(data: dict[str, Any]) -> dict[str, Any]:
             clean[key] = ""
         if key in ("cccd", "old_id_number") and clean.get(key):
             clean[key] = str(clean[key]).replace(" ", "").replace(".", "")
+    # A partly known birth date is stored as the first day of what is known.
+    birth, precision = clean.get("birth_date"), clean.get("birth_precision")
+    if birth and precision == DatePrecision.YEAR:
+        clean["birth_date"] = birth.replace(month=1, day=1)
+    elif birth and precision == DatePrecision.MONTH:
+        clean["birth_date"] = birth.replace(day=1)
     if isinstance(clean.get("commune"), Commune) and not clean.get("province"):
         clean["province"] = clean["commune"].province
     return clean

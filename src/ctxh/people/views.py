@@ -20,8 +20,18 @@ from ctxh.core.htmx import partial_or_full
 from ctxh.geo.models import Commune
 from ctxh.people import selectors, services
 from ctxh.people.forms import (
-    ConsentForm, DisabilityForm, EndDateForm, GroupMembershipForm, HouseholdForm, MemberForm,
-    PersonFilterForm, PersonForm, PovertyForm, RemoveMemberForm, WithdrawForm, parse_partial_date,
+    ConsentForm,
+    DisabilityForm,
+    EndDateForm,
+    GroupMembershipForm,
+    HouseholdForm,
+    MemberForm,
+    PersonFilterForm,
+    PersonForm,
+    PovertyForm,
+    RemoveMemberForm,
+    WithdrawForm,
+    parse_partial_date,
 )
 from ctxh.people.models import Consent, GroupMembership, HouseholdMember
 
@@ -391,8 +401,8 @@ def household_member_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def household_member_remove(request: HttpRequest, pk: int) -> HttpResponse:
     access.require(request.user, "household.change")
-    member = get_object_or_404(HouseholdMember, pk=pk)
-    household = selectors.household_get(user=request.user, pk=member.household_id)
+    member = selectors.household_member_get(user=request.user, pk=pk)
+    household = member.household
     form = RemoveMemberForm(request.POST)
     if form.is_valid():
         try:

@@ -56,7 +56,7 @@ class Command(BaseCommand):
 
         password = demo_password()
         report = ensure_demo(password=password, persons=persons)
-        self.stdout.write(self.style.SUCCESS("CTXH đã sẵn sàng (dữ liệu mẫu: %s)." % report["province"]))
+        self.stdout.write(self.style.SUCCESS(f"CTXH đã sẵn sàng (dữ liệu mẫu: {report['province']})."))
         self.stdout.write("Người dùng mẫu: " + ", ".join(u[0] for u in DEMO_USERS))
         if os.environ.get("CTXH_DEMO_PASSWORD"):
             self.stdout.write("Mật khẩu: giá trị của biến môi trường CTXH_DEMO_PASSWORD")
