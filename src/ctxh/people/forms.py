@@ -14,7 +14,13 @@ from django.utils.translation import gettext_lazy as _l
 from ctxh.core.models import Term
 from ctxh.geo.models import Commune, Province
 from ctxh.people.models import (
-    Consent, DatePrecision, LifeStatus, Person, PovertyStatus, Relationship, Sex,
+    Consent,
+    DatePrecision,
+    LifeStatus,
+    Person,
+    PovertyStatus,
+    Relationship,
+    Sex,
 )
 from ctxh.people.selectors import SORTS
 
