@@ -82,6 +82,19 @@ def user_set_password(*, actor: Any, user: User, password: str) -> User:
 
 
 @transaction.atomic
+def user_change_own_password(*, actor: User, new_password: str) -> User:
+    """A user changes their own password (the old one was checked by the form)."""
+    try:
+        validate_password(new_password, actor)
+    except ValidationError as exc:
+        raise ValidationError({"new_password1": exc.messages}) from None
+    actor.set_password(new_password)
+    actor.save(update_fields=["password"])
+    audit_record(actor=actor, action="user.password_changed", obj=actor, changes={"password": "changed"})
+    return actor
+
+
+@transaction.atomic
 def membership_grant(
     *, actor: Any, user: User, organization: Organization, role: str, whole_province: bool = False,
     communes: list[Commune] | None = None,
@@ -97,9 +110,14 @@ def membership_grant(
             _("%(commune)s không thuộc tỉnh của đơn vị.") % {"commune": wrong[0]}]})
     if role == Role.COLLABORATOR and whole_province:
         raise ValidationError({"whole_province": [_("Cộng tác viên chỉ phụ trách các xã/phường được giao.")]})
-    if Membership.objects.filter(user=user, organization=organization, role=role).exists():
+    m = Membership.objects.filter(user=user, organization=organization, role=role).first()
+    if m is not None and m.is_active:
         raise ValidationError({"role": [_("Người dùng đã có vai trò này ở đơn vị này.")]})
-    m = Membership.objects.create(user=user, organization=organization, role=role, whole_province=whole_province)
+    if m is None:
+        m = Membership.objects.create(user=user, organization=organization, role=role, whole_province=whole_province)
+    else:  # a revoked role given back: the same row, switched on again
+        m.is_active, m.whole_province = True, whole_province
+        m.save(update_fields=["is_active", "whole_province", "updated_at"])
     m.communes.set(communes)
     access.forget(user)
     audit_record(actor=actor, action="membership.granted", obj=m, changes={

@@ -7,6 +7,8 @@ from django.http import HttpRequest
 
 def partial_or_full(request: HttpRequest, full: str, partial: str) -> str:
     """Pick the fragment template when htmx asks, the whole page otherwise."""
-    is_htmx = bool(getattr(request, "htmx", False))
-    is_boosted = bool(getattr(getattr(request, "htmx", None), "boosted", False))
-    return partial if is_htmx and not is_boosted else full
+    htmx = getattr(request, "htmx", None)
+    # A history restore after a cache miss must get the whole page, not a bare table.
+    if htmx and not htmx.boosted and not htmx.history_restore_request:
+        return partial
+    return full
