@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "ctxh.accounts",
     "ctxh.audit",
     "ctxh.people",
+    "ctxh.hotline",
+    "ctxh.cases",
 ]
 
 MIDDLEWARE = [

@@ -9,6 +9,8 @@ urlpatterns = [
     path("accounts/", include("ctxh.accounts.urls")),
     path("people/", include("ctxh.people.urls")),
     path("audit/", include("ctxh.audit.urls")),
+    path("hotline/", include("ctxh.hotline.urls")),
+    path("cases/", include("ctxh.cases.urls")),
     path("geo/", include("ctxh.geo.urls")),
     path("api/v1/", api.urls),
 ]

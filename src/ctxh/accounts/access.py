@@ -26,6 +26,14 @@ CAPABILITIES: dict[str, set[str]] = {
     "audit.view": {Role.ADMINISTRATOR, Role.DIRECTOR},
     "accounts.manage": {Role.ADMINISTRATOR},
     "stats.view": {Role.ADMINISTRATOR, Role.DIRECTOR, Role.STATISTICIAN},
+    # Hotline and case management (issue: hotline and cases).
+    "call.log": {Role.DIRECTOR, Role.COUNSELLOR, Role.CASE_WORKER},
+    "call.view": {Role.ADMINISTRATOR, Role.DIRECTOR, Role.COUNSELLOR, Role.CASE_WORKER},
+    "case.open": {Role.DIRECTOR, Role.CASE_WORKER, Role.COUNSELLOR, Role.COLLABORATOR, Role.FACILITY_STAFF},
+    "case.work": {Role.DIRECTOR, Role.CASE_WORKER, Role.COLLABORATOR, Role.FACILITY_STAFF},
+    "case.assign": {Role.DIRECTOR},
+    "case.approve": {Role.DIRECTOR},
+    "calendar.manage": {Role.ADMINISTRATOR},
 }
 
 

@@ -162,5 +162,11 @@ def _register_routers() -> None:
     api.add_router("/people", people_router)
     api.add_router("/households", households_router)
 
+    from ctxh.cases.api import router as cases_router
+    from ctxh.hotline.api import router as calls_router
+
+    api.add_router("/calls", calls_router)
+    api.add_router("/cases", cases_router)
+
 
 _register_routers()
