@@ -12,6 +12,7 @@ urlpatterns = [
     path("hotline/", include("ctxh.hotline.urls")),
     path("cases/", include("ctxh.cases.urls")),
     path("geo/", include("ctxh.geo.urls")),
+    path("calendar/", include("ctxh.core.urls")),
     path("api/v1/", api.urls),
 ]
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -112,3 +113,39 @@ class Term(models.Model):
 
     def as_dict(self) -> dict[str, Any]:
         return {"code": self.code, "name": self.label}
+
+
+class CalendarDayKind(models.TextChoices):
+    DAY_OFF = "day_off", _("Ngày nghỉ")
+    WORKING_DAY = "working_day", _("Ngày làm việc")
+
+
+class CalendarDay(models.Model):
+    """CalendarDay — ngày nghỉ, ngày làm bù: one day the government moved this year.
+
+    The fixed public holidays come from the ``holidays`` package's Vietnamese
+    calendar; these rows add what it cannot know: each year's official Tết and
+    National Day schedule (extra days off) and the swapped working days (a
+    Saturday made a working day, ``working_day``). A row wins over the package
+    and over the weekend (``ctxh.core.calendar.is_working_day``).
+    """
+
+    date = models.DateField(_("ngày"), unique=True, error_messages={
+        "unique": _("Ngày này đã có trong lịch."),
+    })
+    kind = models.CharField(_("loại ngày"), max_length=20, choices=CalendarDayKind.choices)
+    name = models.CharField(_("tên"), max_length=200)
+    source = models.CharField(_("văn bản"), max_length=300)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("người thêm"),
+    )
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("ngày trong lịch làm việc")
+        verbose_name_plural = _("lịch làm việc")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d/%m/%Y} {self.get_kind_display()}: {self.name}"
