@@ -55,11 +55,43 @@ def main(argv: list[str] | None = None) -> int:
         _call("migrate", "--no-input", "-v", "0")
         _serve(args.host, args.port)
     elif args.command == "worker":
+        _start_scheduler()
         _call("db_worker")
     elif args.command == "seed":
         _call("seed", f"--province={args.province}", f"--persons={args.persons}",
               f"--random-seed={args.random_seed}")
     return 0
+
+
+def _start_scheduler() -> None:
+    """Queue the periodic jobs (deadline reminders) while the worker runs.
+
+    django-tasks has no periodic runs of its own; a daemon thread in the worker
+    enqueues them every CTXH_REMINDER_MINUTES. With several workers each queues
+    its own copy, which is harmless: a reminder is sent once per deadline.
+    """
+    import threading
+
+    from django.conf import settings
+
+    def loop() -> None:
+        import logging
+        import time
+
+        from django.db import close_old_connections
+
+        from ctxh.cases.tasks import send_deadline_reminders
+
+        while True:
+            try:
+                send_deadline_reminders.enqueue()
+            except Exception:  # keep the worker alive; the next round retries
+                logging.getLogger("ctxh.scheduler").exception("Không xếp được việc nhắc hạn")
+            finally:
+                close_old_connections()
+            time.sleep(settings.CTXH_REMINDER_MINUTES * 60)
+
+    threading.Thread(target=loop, name="ctxh-scheduler", daemon=True).start()
 
 
 def _serve(host: str, port: int) -> None:

@@ -170,6 +170,16 @@ TASKS = {
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 
+# Case files: attachment limits, break-the-glass window, "due soon" horizon.
+# Practice settings, not legal values (those are core.Rule rows).
+CTXH_CASE_ATTACHMENT_MAX_BYTES = int(os.environ.get("CTXH_CASE_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
+CTXH_CASE_ATTACHMENT_EXTENSIONS = ["pdf", "jpg", "jpeg", "png", "docx"]
+CTXH_BREAK_GLASS_HOURS = int(os.environ.get("CTXH_BREAK_GLASS_HOURS", "8"))
+CTXH_BREAK_GLASS_MIN_REASON = 20
+CTXH_CASE_DUE_SOON_HOURS = 24
+# How often `ctxh worker` queues the deadline reminders.
+CTXH_REMINDER_MINUTES = int(os.environ.get("CTXH_REMINDER_MINUTES", "15"))
+
 # The province a fresh installation serves (Quảng Ninh in the demo).
 CTXH_PROVINCE_CODE = int(os.environ.get("CTXH_PROVINCE_CODE", "22"))
 

@@ -45,3 +45,19 @@ def test_it_logs_every_opening(cast, han):
     person_open(user=cast.collaborator, pk=han.pk)
     entry = AccessEntry.objects.get()
     assert entry.actor == cast.collaborator and entry.person_id == han.pk
+
+
+def test_the_person_of_a_sealed_case_is_hidden_outside_its_team(cast, han, geo):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from ctxh.cases.models import CaseType
+    from ctxh.cases.services import case_open
+
+    case_open(actor=cast.caseworker, case_type=CaseType.objects.get(code="gbv"), person=han,
+              summary="Bạo lực gia đình", source="walk_in", reported_at=timezone.now() - dt.timedelta(hours=1))
+    assert list(person_list(user=cast.caseworker, filters=PersonFilters(q="dang han"))) == [han]  # on the team
+    assert list(person_list(user=cast.director, filters=PersonFilters(q="dang han"))) == [han]
+    assert list(person_list(user=cast.collaborator, filters=PersonFilters(q="dang han"))) == []
+    assert list(person_list(user=cast.counsellor, filters=PersonFilters(q="dang han"))) == []

@@ -126,3 +126,31 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class Notification(models.Model):
+    """Notification — thông báo: a message in a user's in-app inbox (a case assigned, a deadline near).
+
+    ``verb`` is a namespaced code (``case.assigned``, ``deadline.overdue``);
+    ``link`` is where the message leads; ``read_at`` is empty until it is read.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    verb = models.CharField(_("loại"), max_length=60)
+    message = models.CharField(_("nội dung"), max_length=500)
+    link = models.CharField(_("đường dẫn"), max_length=300, blank=True)
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.CASCADE, null=True, blank=True, related_name="notifications",
+        verbose_name=_("hồ sơ"),
+    )
+    created_at = models.DateTimeField(_("lúc"), auto_now_add=True)
+    read_at = models.DateTimeField(_("đã đọc lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("thông báo")
+        verbose_name_plural = _("thông báo")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_user_unread")]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.message[:60]}"

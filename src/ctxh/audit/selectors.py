@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ctxh.accounts import access
 from ctxh.audit.models import AccessEntry, AuditEntry
@@ -76,3 +77,31 @@ def _by_dates(qs: QuerySet, date_from: dt.date | None, date_to: dt.date | None) 
 
 def _local_midnight(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def changes_since_version(obj: Any, since_version: int) -> list[tuple[str, str, str]]:
+    """What others changed after ``since_version``, from the audit log.
+
+    Services that refuse a stale save (optimistic locking) show this list, so
+    the user sees who changed which field to what. Update audit rows carry
+    ``_version`` and ``{field: [old, new]}``.
+    """
+    rows = AuditEntry.objects.filter(
+        object_type=obj._meta.label_lower, object_id=str(obj.pk)
+    ).select_related("actor").order_by("created_at", "id")
+    out: list[tuple[str, str, str]] = []
+    for row in rows:
+        if int(row.changes.get("_version", 0) or 0) <= since_version:
+            continue
+        who = str(row.actor) if row.actor else _("hệ thống")
+        for field, change in row.changes.items():
+            if field.startswith("_") or not isinstance(change, list) or len(change) != 2:
+                continue
+            try:
+                label = str(obj._meta.get_field(field).verbose_name)
+            except Exception:
+                label = field
+            out.append((f"{label} ({who}, {timezone.localtime(row.created_at):%d/%m/%Y %H:%M})",
+                        str(change[0] if change[0] is not None else ""),
+                        str(change[1] if change[1] is not None else "")))
+    return out

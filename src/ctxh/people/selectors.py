@@ -30,11 +30,17 @@ def _scope_q(user: Any) -> Q | None:
 
 
 def person_queryset(*, user: Any) -> QuerySet[Person]:
-    """Every person the user may see; none for a statistician or an outsider."""
+    """Every person the user may see; none for a statistician or an outsider.
+
+    The person of a sealed case (violence, sexual abuse, trafficking) is left
+    out for everyone outside that case, in lists and search alike.
+    """
+    from ctxh.cases.selectors import sealed_person_ids_hidden_from
+
     q = _scope_q(user)
     if q is None:
         return Person.objects.none()
-    return Person.objects.filter(q)
+    return Person.objects.filter(q).exclude(pk__in=sealed_person_ids_hidden_from(user))
 
 
 def search_filter(qs: QuerySet[Person], query: str) -> QuerySet[Person]:

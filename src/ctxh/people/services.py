@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ctxh.accounts import access
-from ctxh.audit.models import AuditEntry
+from ctxh.audit.selectors import changes_since_version
 from ctxh.audit.services import audit_record, diff
 from ctxh.core.cccd import cccd_check, cmnd_check
 from ctxh.core.exceptions import ConflictError
@@ -191,29 +191,6 @@ def person_register(
     return person
 
 
-def _conflict_changes(obj: Any, since_version: int) -> list[tuple[str, str, str]]:
-    """What others changed after ``since_version``, from the audit log."""
-    rows = AuditEntry.objects.filter(
-        object_type=obj._meta.label_lower, object_id=str(obj.pk)
-    ).select_related("actor").order_by("created_at", "id")
-    out: list[tuple[str, str, str]] = []
-    for row in rows:
-        if int(row.changes.get("_version", 0) or 0) <= since_version:
-            continue
-        who = str(row.actor) if row.actor else _("hệ thống")
-        for field, change in row.changes.items():
-            if field.startswith("_") or not isinstance(change, list) or len(change) != 2:
-                continue
-            try:
-                label = str(obj._meta.get_field(field).verbose_name)
-            except Exception:
-                label = field
-            out.append((f"{label} ({who}, {timezone.localtime(row.created_at):%d/%m/%Y %H:%M})",
-                        str(change[0] if change[0] is not None else ""),
-                        str(change[1] if change[1] is not None else "")))
-    return out
-
-
 @transaction.atomic
 def person_update(
     *, actor: Any, person: Person, data: dict[str, Any], expected_version: int,
@@ -225,7 +202,7 @@ def person_update(
     if current.version != expected_version:
         raise ConflictError(
             _("Hồ sơ đã được người khác sửa sau khi bạn mở. Hãy xem các thay đổi dưới đây rồi lưu lại."),
-            _conflict_changes(current, expected_version),
+            changes_since_version(current, expected_version),
         )
     before = _snapshot(current, PERSON_FIELDS)
     values = _normalise({**{f: getattr(current, f) for f in PERSON_FIELDS}, **data})
@@ -401,7 +378,7 @@ def household_update(*, actor: Any, household: Household, data: dict[str, Any], 
     if current.version != expected_version:
         raise ConflictError(
             _("Hộ đã được người khác sửa sau khi bạn mở. Hãy xem các thay đổi dưới đây rồi lưu lại."),
-            _conflict_changes(current, expected_version),
+            changes_since_version(current, expected_version),
         )
     before = _snapshot(current, HOUSEHOLD_FIELDS)
     values = {**{f: getattr(current, f) for f in HOUSEHOLD_FIELDS}, **data}
