@@ -64,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _start_scheduler() -> None:
-    """Queue the periodic jobs (deadline reminders) while the worker runs.
+    """Queue the periodic jobs (deadline and call-back reminders) while the worker runs.
 
     django-tasks has no periodic runs of its own; a daemon thread in the worker
     enqueues them every CTXH_REMINDER_MINUTES. With several workers each queues
@@ -81,10 +81,12 @@ def _start_scheduler() -> None:
         from django.db import close_old_connections
 
         from ctxh.cases.tasks import send_deadline_reminders
+        from ctxh.hotline.tasks import send_follow_up_reminders
 
         while True:
             try:
                 send_deadline_reminders.enqueue()
+                send_follow_up_reminders.enqueue()
             except Exception:  # keep the worker alive; the next round retries
                 logging.getLogger("ctxh.scheduler").exception("Không xếp được việc nhắc hạn")
             finally:

@@ -79,7 +79,9 @@ def _local_midnight(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
-def changes_since_version(obj: Any, since_version: int) -> list[tuple[str, str, str]]:
+def changes_since_version(
+    obj: Any, since_version: int, labels: Mapping[str, str] | None = None,
+) -> list[tuple[str, str, str]]:
     """What others changed after ``since_version``, from the audit log.
 
     Services that refuse a stale save (optimistic locking) show this list, so
@@ -98,9 +100,10 @@ def changes_since_version(obj: Any, since_version: int) -> list[tuple[str, str, 
             if field.startswith("_") or not isinstance(change, list) or len(change) != 2:
                 continue
             try:
-                label = str(obj._meta.get_field(field).verbose_name)
+                label = str((labels or {}).get(field) or obj._meta.get_field(field).verbose_name)
             except Exception:
                 label = field
+            label = label[:1].upper() + label[1:]
             out.append((f"{label} ({who}, {timezone.localtime(row.created_at):%d/%m/%Y %H:%M})",
                         str(change[0] if change[0] is not None else ""),
                         str(change[1] if change[1] is not None else "")))
