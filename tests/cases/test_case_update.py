@@ -26,7 +26,7 @@ def test_the_second_save_is_refused_with_what_changed(cast, assigned_case):
         services.case_update(actor=cast.caseworker, case=case, data={"risk_level": "high"},
                              expected_version=opened_at)
     label, old, new = exc.value.changes[0]
-    assert "tóm tắt" in label and "Director" in label
+    assert "Tóm tắt" in label and "Director" in label
     assert old == "Hàng xóm báo trẻ bị đánh nhiều lần." and new == "Bé bị đánh, đã báo công an xã"
     case.refresh_from_db()
     assert case.risk_level == ""
@@ -38,7 +38,7 @@ def test_a_move_made_meanwhile_also_refuses_a_stale_save(cast, assigned_case):
     workflow.transition(case, "start_initial_assessment", cast.caseworker, expected_version=opened_at)
     with pytest.raises(ConflictError) as exc:
         services.case_update(actor=cast.director, case=case, data={"risk_level": "low"}, expected_version=opened_at)
-    assert any("bước hiện tại" in label and new == "initial_assessment" for label, _o, new in exc.value.changes)
+    assert any("Bước hiện tại" in label and new == "initial_assessment" for label, _o, new in exc.value.changes)
     with pytest.raises(ConflictError):
         workflow.transition(case, "start_detailed_assessment", cast.caseworker, expected_version=opened_at)
 

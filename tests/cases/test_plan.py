@@ -39,7 +39,7 @@ def test_a_stale_draft_save_is_refused(cast, at_plan):
         services.plan_save(actor=cast.caseworker, case=at_plan, goals="Sửa cũ", items=plan_items(cast.caseworker),
                            expected_revision=plan.revision)
     label, old, new = exc.value.changes[0]
-    assert "mục tiêu" in label and "Director" in label and (old, new) == ("An toàn", "Sửa bởi lãnh đạo")
+    assert "Mục tiêu" in label and "Director" in label and (old, new) == ("An toàn", "Sửa bởi lãnh đạo")
 
 
 def test_an_item_needs_an_action_and_someone_to_do_it(cast, at_plan):
