@@ -89,3 +89,16 @@ def test_the_list_page_has_a_bounded_number_of_queries(login, cast, geo, django_
     with django_assert_max_num_queries(12):
         response = client.get(reverse("people:list"))
     assert response.status_code == 200 and "30 người" in response.content.decode()
+
+
+def test_search_as_you_type_asks_for_more_when_too_many_match(login, cast, geo, monkeypatch):
+    from ctxh.people import selectors
+    from tests.factories import PersonFactory
+
+    monkeypatch.setattr(selectors, "SEARCH_CANDIDATES", 3)
+    for given in ("Yến", "An", "Bình", "Chi"):
+        PersonFactory(full_name=f"Nguyễn Thị {given}", commune=geo["c1"])
+    page = login(cast.collaborator).get(reverse("people:search"), {"q": "nguyen"}).content.decode()
+    assert page.count("<li>") == 3 and "hãy gõ thêm" in page
+    page = login(cast.collaborator).get(reverse("people:search"), {"q": "nguyen yen"}).content.decode()
+    assert "Nguyễn Thị Yến" in page and "hãy gõ thêm" not in page

@@ -24,7 +24,7 @@ from ctxh.audit.services import access_record
 from ctxh.core.models import Term
 from ctxh.hotline.models import TOPIC_VOCABULARY, URGENCY_RANK, Call, CallSubject, HotlineLine
 from ctxh.people.models import Person
-from ctxh.people.selectors import PersonFilters, person_list, person_queryset
+from ctxh.people.selectors import person_queryset, person_search
 
 # Roles that see the content of every call in their area, sealed case or not.
 CONTENT_ROLES = {Role.DIRECTOR}
@@ -228,11 +228,12 @@ def counsellors_for(*, user: Any) -> QuerySet[User]:
 def person_candidates(*, user: Any, q: str, limit: int = 10) -> list[Person]:
     """People matching a search typed during a call.
 
-    ``person_list`` already leaves out the people of sealed cases the user is outside of.
+    ``person_search`` already leaves out the people of sealed cases the user is outside of,
+    and bounds the work for common names.
     """
     if not (q or "").strip():
         return []
-    return list(person_list(user=user, filters=PersonFilters(q=q))[:limit])
+    return person_search(user=user, q=q, limit=limit).people
 
 
 def persons_by_id(*, user: Any, ids: Iterable[Any]) -> dict[int, Person]:

@@ -85,12 +85,10 @@ def person_search(request: HttpRequest) -> HttpResponse:
     """Results as the user types (htmx): at most 20, scoped, no access logged for a list."""
     _require_view(request.user)
     q = request.GET.get("q", "").strip()
-    results = []
-    if q:
-        results = list(selectors.person_list(
-            user=request.user, filters=selectors.PersonFilters(q=q))[:SEARCH_LIMIT])
-    return render(request, "people/_search_results.html",
-                  {"results": results, "q": q, "pick": request.GET.get("pick") == "1"})
+    found = selectors.person_search(user=request.user, q=q, limit=SEARCH_LIMIT) if q else None
+    return render(request, "people/_search_results.html", {
+        "results": found.people if found else [], "truncated": found.truncated if found else False,
+        "q": q, "pick": request.GET.get("pick") == "1"})
 
 
 @login_required
