@@ -11,11 +11,12 @@ uv:
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
 
 demo: uv
+	bash scripts/install-system-deps.sh
 	$(UV) sync --frozen
 	$(UV) run ctxh demo
 
 test: uv
-	bash scripts/install-test-deps.sh
+	bash scripts/install-system-deps.sh --test
 	$(UV) sync --frozen
 	$(UV) run ctxh manage makemigrations --check --dry-run
 	$(UV) run pytest $(PYTEST_ARGS)

@@ -77,6 +77,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "ctxh.accounts.context_processors.access_flags",
+                "ctxh.cases.context_processors.unread_notifications",
             ],
         },
     },

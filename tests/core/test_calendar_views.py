@@ -44,7 +44,7 @@ def test_the_administrator_sees_the_rows_and_the_effective_calendar(login, cast,
     for day in range(2, 7):  # more rows must not mean more queries
         CalendarDay.objects.create(date=dt.date(2026, 11, day), kind="day_off", name=f"Nghỉ {day}",
                                    source="Văn bản thử", created_by=cast.admin)
-    with django_assert_max_num_queries(9):  # session, user, memberships ×2, rows ×2, messages
+    with django_assert_max_num_queries(10):  # session, user, memberships ×2, notifications, rows ×2, messages
         response = client.get(reverse("core:calendar"), {"year": 2026})
     assert response.status_code == 200
     page = response.content.decode()

@@ -459,3 +459,21 @@ def notification_list(*, user: Any, unread_only: bool = False) -> QuerySet[Notif
     if unread_only:
         qs = qs.filter(read_at__isnull=True)
     return qs.select_related("case").order_by("-created_at", "-id")
+
+
+def break_glass_target(*, user: Any, pk: Any) -> Case | None:
+    """A case the user cannot see but may open by breaking the glass, or None (then: 404).
+
+    The same rule as ``services.case_break_glass``: ``case.work`` and the case
+    in the user's area. Only the flags the refusal page needs are read; the
+    case's contents stay closed until the reason is given.
+    """
+    if not access.can(user, "case.work"):
+        return None
+    try:
+        case = Case.objects.only("pk", "sealed", "province_id", "commune_id").get(pk=pk)
+    except (Case.DoesNotExist, ValueError, TypeError):
+        return None
+    if not access.coverage(user).covers(province_id=case.province_id, commune_id=case.commune_id):
+        return None
+    return case
