@@ -24,7 +24,9 @@ def test_it_switches_to_english(login, cast):
     client = login(cast.collaborator)
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     page = client.get(reverse("home")).content.decode()
-    assert 'lang="en"' in page
+    assert 'lang="en"' in page and ">People</a>" in page and "Đăng xuất" not in page
+    client.post(reverse("set_language"), {"language": "vi", "next": "/"})
+    assert "Đăng xuất" in client.get(reverse("home")).content.decode()
 
 
 def test_the_commune_picker_lists_the_provinces_communes(client, geo):
