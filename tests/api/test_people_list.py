@@ -105,3 +105,19 @@ def test_it_keeps_the_query_count_flat(cast, geo, api_as, django_assert_max_num_
     with django_assert_max_num_queries(len(few.captured_queries)):
         body = client.get("/people", {"limit": 60}).json()
     assert body["count"] == 60 and len(body["items"]) == 60
+
+
+def test_it_caps_the_count_of_a_broad_search(client, cast, geo, monkeypatch):
+    from ctxh.accounts.services import token_create
+    from ctxh.people import selectors
+    from tests.factories import PersonFactory
+
+    monkeypatch.setattr(selectors, "API_SEARCH_CAP", 3)
+    for given in ("Yến", "An", "Bình", "Chi"):
+        PersonFactory(full_name=f"Nguyễn Thị {given}", commune=geo["c1"])
+    _token, key = token_create(actor=cast.collaborator, name="t")
+    body = client.get("/api/v1/people", {"q": "nguyen"}, HTTP_AUTHORIZATION=f"Bearer {key}").json()
+    assert body["count"] == 3 and body["count_capped"] is True and len(body["items"]) == 3
+    body = client.get("/api/v1/people", {"q": "nguyen yen"}, HTTP_AUTHORIZATION=f"Bearer {key}").json()
+    assert body["count"] == 1 and body["count_capped"] is False
+    assert body["items"][0]["full_name"] == "Nguyễn Thị Yến"

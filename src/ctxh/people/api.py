@@ -42,8 +42,8 @@ from ctxh.people.selectors import (
     household_member_get,
     household_members,
     person_get,
-    person_list,
     person_open,
+    person_page,
 )
 from ctxh.people.services import (
     DuplicateSuspected,
@@ -237,6 +237,7 @@ class PersonOut(Schema):
 class PersonPage(Schema):
     items: list[PersonListItem]
     count: int
+    count_capped: bool = Field(False, description="Có hơn 1.000 người khớp từ khóa: chỉ 1.000 người đầu được đếm và sắp xếp; hãy tìm cụ thể hơn.")
 
 
 class PersonQuery(PageQuery):
@@ -332,11 +333,11 @@ def people_list(request: HttpRequest, filters: Query[PersonQuery]) -> dict[str, 
     _check_choice("sex", filters.sex, Sex.values)
     _check_choice("status", filters.status, LifeStatus.values)
     _check_choice("sort", filters.sort, list(SORTS))
-    qs = person_list(user=user, filters=PersonFilters(
+    page = person_page(user=user, filters=PersonFilters(
         q=filters.q, commune=filters.commune, sex=filters.sex, status=filters.status,
         group=filters.group, born_from=filters.born_from, born_to=filters.born_to, sort=filters.sort,
-    ))
-    return _page(qs, filters)
+    ), offset=filters.offset, limit=filters.limit)
+    return {"items": page.items, "count": page.count, "count_capped": page.count_capped}
 
 
 @people_router.post("", response={201: PersonOut, 401: ErrorOut, 403: ErrorOut, 422: RegisterErrorOut})
