@@ -73,3 +73,20 @@ def login(client):
         return client
 
     return _login
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Run tests with a live server (transactional: they flush the database) last.
+
+    pytest-django runs tests marked ``django_db`` first and unmarked ones after
+    the transactional ones; most of our tests reach the database through the
+    ``cast``/``geo`` fixtures without a marker, and would then find the tables
+    emptied of the units and lists that the data migrations load.
+    """
+    def flushes(item):
+        marker = item.get_closest_marker("django_db")
+        transactional = bool(marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
+        return transactional or "live_server" in getattr(item, "fixturenames", ())
+
+    items[:] = [i for i in items if not flushes(i)] + [i for i in items if flushes(i)]

@@ -34,7 +34,7 @@ def test_it_shows_reads_newest_first_and_highlights_break_the_glass(client, cast
     response = client.get(URL)
     assert _ids(response) == [reads["glass"].pk, reads["plain"].pk, reads["old"].pk]
     body = response.content.decode()
-    assert REASON in body and "Phá niêm phong" in body
+    assert REASON in body and "Truy cập khẩn cấp" in body
     assert body.count('class="bad"') == 1
     assert timezone.localtime(reads["glass"].created_at).strftime("%d/%m/%Y %H:%M") in body
 
