@@ -43,6 +43,8 @@ def main(argv: list[str] | None = None) -> int:
     seed.add_argument("--province", type=int, required=True, help="mã tỉnh (2 chữ số), ví dụ 22")
     seed.add_argument("--persons", type=int, required=True)
     seed.add_argument("--random-seed", type=int, default=1)
+    seed.add_argument("--cases", type=int, default=0, help="số hồ sơ trường hợp tổng hợp")
+    seed.add_argument("--calls", type=int, default=0, help="số cuộc gọi tổng hợp")
     sub.add_parser("manage", help="lệnh quản trị Django: ctxh manage <lệnh>")
     args = parser.parse_args(argv)
 
@@ -59,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
         _call("db_worker")
     elif args.command == "seed":
         _call("seed", f"--province={args.province}", f"--persons={args.persons}",
-              f"--random-seed={args.random_seed}")
+              f"--random-seed={args.random_seed}", f"--cases={args.cases}", f"--calls={args.calls}")
     return 0
 
 

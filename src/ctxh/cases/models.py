@@ -219,6 +219,8 @@ class Case(TimeStampedModel):
             models.Index(fields=["assigned_to", "status"], name="case_assignee_status"),
             models.Index(fields=["province", "commune"], name="case_place"),
             models.Index(fields=["province", "-reported_at"], name="case_province_recent"),
+            # Hiding the people of sealed cases from search reads only these rows.
+            models.Index(fields=["person", "id"], condition=Q(sealed=True), name="case_sealed_person"),
         ]
 
     def __str__(self) -> str:

@@ -108,15 +108,13 @@ def _team_case_ids(user: Any) -> QuerySet[CaseMember, Any]:
     return CaseMember.objects.filter(user=user, ended_at__isnull=True).values("case_id")
 
 
-def _glass_case_ids(user: Any) -> QuerySet[BreakGlass, Any]:
-    return BreakGlass.objects.filter(user=user, expires_at__gt=timezone.now()).values("case_id")
-
-
 def _visible_q(user: Any, prefix: str = "") -> Q:
     p = prefix
     if not _has_case_role(user):
         return Q(**{f"{p}pk__in": []})
-    q = Q(**{f"{p}pk__in": _team_case_ids(user)})
+    # Correlated EXISTS rather than ``pk IN (…)``: with the IN form joined by OR,
+    # PostgreSQL scans every case for a worker's caseload (bench/calls.py).
+    q = Q(Exists(CaseMember.objects.filter(case_id=OuterRef(f"{p}pk"), user=user, ended_at__isnull=True)))
     directors = _places(user, DIRECTOR_ROLES)
     if directors.provinces or directors.communes:
         q |= _place_q(p, directors)
@@ -124,7 +122,8 @@ def _visible_q(user: Any, prefix: str = "") -> Q:
     if field.provinces or field.communes:
         q |= Q(**{f"{p}sealed": False}) & _place_q(p, field)
     if access.can(user, "case.work"):
-        q |= Q(**{f"{p}pk__in": _glass_case_ids(user)})
+        q |= Q(Exists(BreakGlass.objects.filter(
+            case_id=OuterRef(f"{p}pk"), user=user, expires_at__gt=timezone.now())))
     return q
 
 
