@@ -67,9 +67,9 @@ DIRECTOR_ACTIONS = {"plan-approve", "plan-return", "assign", "member-end", "clos
 LIST_PAGES = ["cases:my", "cases:list", "cases:open", "cases:director"]
 
 
-@pytest.mark.parametrize("page", ["detail", "edit", "pdf", "assessment", "plan", "review", "closure", "attachment"])
-def test_anonymous_users_are_sent_to_login(client, world, page):
-    response = client.get(_get_pages(world)[page])
+@pytest.mark.parametrize("page_name", ["detail", "edit", "pdf", "assessment", "plan", "review", "closure", "attachment"])
+def test_anonymous_users_are_sent_to_login(client, world, page_name):
+    response = client.get(_get_pages(world)[page_name])
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
@@ -79,10 +79,10 @@ def test_anonymous_users_are_sent_to_login_from_the_lists(client, db, name):
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
-@pytest.mark.parametrize("page", ["detail", "edit", "pdf", "assessment", "plan", "review", "closure", "attachment"])
-def test_those_without_a_case_role_get_403(login, cast, world, page):
+@pytest.mark.parametrize("page_name", ["detail", "edit", "pdf", "assessment", "plan", "review", "closure", "attachment"])
+def test_those_without_a_case_role_get_403(login, cast, world, page_name):
     for user in (cast.statistician, cast.outsider):
-        assert login(user).get(_get_pages(world)[page]).status_code == 403, user
+        assert login(user).get(_get_pages(world)[page_name]).status_code == 403, user
 
 
 @pytest.mark.parametrize("name", LIST_PAGES)
@@ -91,10 +91,10 @@ def test_those_without_a_case_role_cannot_open_the_lists(login, cast, db, name):
         assert login(user).get(reverse(name)).status_code == 403, user
 
 
-@pytest.mark.parametrize("page", ["edit", "pdf", "assessment", "plan", "review", "closure", "attachment"])
-def test_those_outside_the_case_get_404(login, cast, world, caseworker2, page):
+@pytest.mark.parametrize("page_name", ["edit", "pdf", "assessment", "plan", "review", "closure", "attachment"])
+def test_those_outside_the_case_get_404(login, cast, world, caseworker2, page_name):
     for user in (cast.collaborator2, cast.far_worker, caseworker2):
-        assert login(user).get(_get_pages(world)[page]).status_code == 404, user
+        assert login(user).get(_get_pages(world)[page_name]).status_code == 404, user
     assert not AccessEntry.objects.filter(actor__in=[cast.collaborator2, cast.far_worker, caseworker2]).exists()
 
 
@@ -110,17 +110,17 @@ def test_the_case_page_is_404_outside_the_area_and_asks_an_unassigned_worker_to_
     assert world["case"].summary not in body
 
 
-@pytest.mark.parametrize("page", ["detail", "edit", "pdf", "assessment", "plan", "review", "closure", "attachment"])
-def test_the_team_member_and_the_director_get_in(login, cast, world, page):
+@pytest.mark.parametrize("page_name", ["detail", "edit", "pdf", "assessment", "plan", "review", "closure", "attachment"])
+def test_the_team_member_and_the_director_get_in(login, cast, world, page_name):
     for user in (cast.caseworker, cast.director):
-        assert login(user).get(_get_pages(world)[page]).status_code == 200, user
+        assert login(user).get(_get_pages(world)[page_name]).status_code == 200, user
 
 
 def test_a_collaborator_of_the_commune_reads_the_case_but_cannot_work_on_it(login, cast, world):
     client = login(cast.collaborator)
     assert client.get(_get_pages(world)["detail"]).status_code == 200
-    for page in ("edit", "assessment", "plan", "review", "closure"):
-        assert client.get(_get_pages(world)[page]).status_code == 403, page
+    for page_name in ("edit", "assessment", "plan", "review", "closure"):
+        assert client.get(_get_pages(world)[page_name]).status_code == 403, page_name
 
 
 @pytest.mark.parametrize("action", ["transition", "seal", "plan-submit", "plan-approve", "plan-return", "item-status",

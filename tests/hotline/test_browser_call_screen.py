@@ -49,6 +49,7 @@ def test_a_call_typed_from_the_keyboard_survives_a_reload_and_a_dropped_connecti
     expect(page.get_by_role("heading", name="Cuộc gọi tổng đài")).to_be_visible()
 
     # Alt+N starts a call; the screen opens with the search box focused and the timer running.
+    page.wait_for_load_state()  # the deferred hotline.js listens for the shortcut
     page.keyboard.press("Alt+n")
     expect(page.locator("[data-call-timer]")).to_have_text(re.compile(r"00:0[1-9]"), timeout=5000)
     search = page.locator("#person-q")

@@ -110,3 +110,17 @@ def test_a_line_is_dropped_when_the_channel_is_not_the_phone(cast, call):
     saved = services.call_save(actor=cast.counsellor, call=call, expected_version=call.version,
                                data={"channel": "zalo"})
     assert saved.channel == "zalo" and saved.line is None
+
+
+def test_an_autosave_sent_before_a_save_does_not_bring_old_values_back(cast, call):
+    old_version = call.version
+    saved = services.call_save(actor=cast.counsellor, call=call, expected_version=old_version,
+                               data={"summary": "Đã lưu"})
+    services.call_draft_save(actor=cast.counsellor, call=call,
+                             data={"summary": ["bản cũ"], "version": [str(old_version)]})
+    saved.refresh_from_db()
+    assert saved.draft == {} and saved.summary == "Đã lưu"
+    services.call_draft_save(actor=cast.counsellor, call=call,
+                             data={"summary": ["bản mới"], "version": [str(saved.version)]})
+    saved.refresh_from_db()
+    assert saved.draft["summary"] == ["bản mới"]

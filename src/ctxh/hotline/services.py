@@ -193,7 +193,8 @@ def call_draft_save(*, actor: Any, call: Call, data: dict[str, Any]) -> Call:
     """
     access.require(actor, "call.log")
     # Written every few seconds: read only what the checks need.
-    current = call_queryset(user=actor).filter(pk=call.pk).only("pk", "counsellor_id", "ended_at").first()
+    current = call_queryset(user=actor).filter(pk=call.pk).only(
+        "pk", "counsellor_id", "ended_at", "version", "draft", "draft_saved_at").first()
     if current is None:
         raise Http404
     if not can_edit(user=actor, call=current):
@@ -201,6 +202,14 @@ def call_draft_save(*, actor: Any, call: Call, data: dict[str, Any]) -> Call:
     if not current.is_open:
         raise ValidationError(_("Cuộc gọi đã kết thúc; bản nháp không còn được lưu."))
     draft = _clean_draft(data)
+    # An autosave sent before a save (or "open a case") that lands after it must
+    # not bring the old values back over the saved call.
+    try:
+        sent_version = int((draft.get("version") or ["0"])[0] or 0)
+    except ValueError:
+        sent_version = 0
+    if sent_version and sent_version < current.version:
+        return current
     if len(json.dumps(draft, ensure_ascii=False).encode()) > DRAFT_MAX_BYTES:
         raise ValidationError(_("Bản nháp quá lớn."))
     now = timezone.now()
