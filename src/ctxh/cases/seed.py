@@ -17,7 +17,7 @@ follows the table an administrator keeps, not a copy of it here; deadlines
 come from the rule rows and the working-day calendar, like ``workflow``.
 
 Rows are written straight into the tables (``COPY`` on PostgreSQL; see
-``_Rows``), a few thousand cases per transaction, not through the services:
+``BulkRows``), a few thousand cases per transaction, not through the services:
 200,000 cases through ``case_open`` and the engine (audit rows,
 notifications, row locks) would take hours, and nobody typed these. The
 staff they need (a director, case workers, counsellors, one collaborator per
@@ -41,10 +41,8 @@ import bisect
 import datetime as dt
 import math
 import random
-from collections.abc import Sequence
 from dataclasses import dataclass, field
-from enum import Enum
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar
 
 from django.db import transaction
 from django.db.models import Q
@@ -73,6 +71,7 @@ from ctxh.cases.models import (
 from ctxh.cases.reference import RULE_SEALED_GROUPS
 from ctxh.cases.selectors import due_soon_window
 from ctxh.cases.workflow import EVENT_OF_KIND
+from ctxh.core.bulk import BulkRows, Pick
 from ctxh.core.calendar import WorkingCalendar, local_zone
 from ctxh.core.models import Rule, Term
 from ctxh.geo.models import Commune, Province
@@ -82,20 +81,6 @@ BATCH = 2_000
 T = TypeVar("T")
 
 
-class Pick(Generic[T]):
-    """A weighted choice with the cumulative weights computed once."""
-
-    def __init__(self, weighted: Sequence[tuple[T, float]]) -> None:
-        self.items = [item for item, _ in weighted]
-        self.cum: list[float] = []
-        total = 0.0
-        for _, w in weighted:
-            total += w
-            self.cum.append(total)
-        self.total = total
-
-    def __call__(self, rng: random.Random) -> T:
-        return self.items[bisect.bisect_right(self.cum, rng.random() * self.total)]
 
 
 # --- The mix ------------------------------------------------------------------------
@@ -529,84 +514,6 @@ def _summary(rng: random.Random, type_code: str) -> str:
     return f"{rng.choice(first)} {rng.choice(second)}"
 
 
-class _Rows:
-    """Rows of one model written straight into its table: ``COPY`` on PostgreSQL, ``executemany`` on SQLite.
-
-    ``bulk_create`` spent 2 ms a case (model instances, then every value
-    prepared through the field API): 200,000 cases with their team, events and
-    deadlines took about 8 minutes. Here rows are dicts of attribute names;
-    the columns still come from the model (a new field with a default keeps
-    working), and datetimes, dates and JSON are adapted by the backend's own
-    operations — the approach of ``ctxh.people.seed``, several times faster.
-    """
-
-    def __init__(self, model: type[Any], connection: Any, *, with_id: bool, now: dt.datetime) -> None:
-        self.model = model
-        self.connection = connection
-        self.fields = [f for f in model._meta.concrete_fields if with_id or not f.primary_key]
-        self.attnames = [f.attname for f in self.fields]
-        ops = connection.ops
-        stamp = ops.adapt_datetimefield_value(now)
-        self.defaults: list[Any] = []
-        self.adapters: list[tuple[int, Any]] = []
-        self.texts: list[int] = []  # choices given as enum members are stored as their values
-        for i, f in enumerate(self.fields):
-            internal = f.get_internal_type()
-            if internal in ("CharField", "TextField"):
-                self.texts.append(i)
-            if f.primary_key:
-                self.defaults.append(None)
-            elif getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
-                self.defaults.append(stamp)
-            else:
-                self.defaults.append(f.get_default())
-            if internal == "DateTimeField":
-                self.adapters.append((i, ops.adapt_datetimefield_value))
-            elif internal == "DateField":
-                self.adapters.append((i, ops.adapt_datefield_value))
-            elif internal == "JSONField":
-                self.adapters.append((i, lambda v, f=f: f.get_db_prep_save(v, connection)))
-        self.rows: list[list[Any]] = []
-        self.count = 0
-
-    def add(self, values: dict[str, Any]) -> None:
-        row = [values.get(a, d) for a, d in zip(self.attnames, self.defaults, strict=True)]
-        for i in self.texts:
-            if isinstance(row[i], Enum):
-                row[i] = row[i].value
-        for i, adapt in self.adapters:
-            if row[i] is not None and not isinstance(row[i], str):
-                row[i] = adapt(row[i])
-        self.rows.append(row)
-
-    def reserve_ids(self, count: int) -> list[int]:
-        """Primary keys for rows other tables point at, taken before inserting (inside the transaction)."""
-        table = self.model._meta.db_table
-        with self.connection.cursor() as cursor:
-            if self.connection.vendor == "postgresql":
-                cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-                               [table, count])
-                return [r[0] for r in cursor.fetchall()]
-            cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {self.connection.ops.quote_name(table)}")
-            first = cursor.fetchone()[0] + 1
-            return list(range(first, first + count))
-
-    def flush(self) -> None:
-        if not self.rows:
-            return
-        qn = self.connection.ops.quote_name
-        table = qn(self.model._meta.db_table)
-        columns = ", ".join(qn(f.column) for f in self.fields)
-        with self.connection.cursor() as cursor:
-            if self.connection.vendor == "postgresql":
-                with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                    for row in self.rows:
-                        copy.write_row(row)
-            else:
-                marks = ", ".join(["%s"] * len(self.fields))
-                cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", self.rows)
-        self.count += len(self.rows)
-        self.rows = []
 
 
 def seed_cases(
@@ -725,8 +632,8 @@ class _Writer:
             if connection.vendor == "postgresql":
                 with connection.cursor() as cursor:  # synthetic rows can be made again
                     cursor.execute("SET LOCAL synchronous_commit = off")
-            cases = _Rows(Case, connection, with_id=True, now=now)
-            tables = {name: _Rows(model, connection, with_id=False, now=now) for name, model in self.TABLES}
+            cases = BulkRows(Case, connection, with_id=True, now=now)
+            tables = {name: BulkRows(model, connection, with_id=False, now=now) for name, model in self.TABLES}
             ids = cases.reserve_ids(len(drawn))
             for case_id, (rng, life, to_bench, person_id) in zip(ids, drawn, strict=True):
                 self._case(cases, tables, case_id, rng, life, to_bench, person_id, communes.get(person_id),
@@ -737,7 +644,7 @@ class _Writer:
         for name, table in tables.items():
             setattr(result, name, getattr(result, name) + table.count)
 
-    def _case(self, cases: _Rows, tables: dict[str, _Rows], case_id: int, rng: random.Random, life: _Life,
+    def _case(self, cases: BulkRows, tables: dict[str, BulkRows], case_id: int, rng: random.Random, life: _Life,
               to_bench: bool, person_id: int, commune_id: int | None, result: SeedResult) -> None:
         world, staff = self.world, self.staff
         info = world.infos[life.type_code]

@@ -26,7 +26,8 @@ from django.utils import timezone
 
 from ctxh.accounts.models import User
 from ctxh.cases.models import Case
-from ctxh.cases.seed import Pick, seed_staff
+from ctxh.cases.seed import seed_staff
+from ctxh.core.bulk import Pick
 from ctxh.core.calendar import local_zone
 from ctxh.core.models import Term
 from ctxh.geo.models import Province

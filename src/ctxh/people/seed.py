@@ -22,16 +22,15 @@ number already in the database cannot change the names that follow.
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import random
-from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar
 
 from django.db import transaction
 from django.utils import timezone
 
+from ctxh.core.bulk import BulkRows, Pick
 from ctxh.core.cccd import LEGACY_PROVINCE_CODES, cccd_make
 from ctxh.core.models import Term
 from ctxh.core.text import fold, given_name, normalize_name, normalize_phone
@@ -58,20 +57,6 @@ T = TypeVar("T")
 MALE, FEMALE = Sex.MALE.value, Sex.FEMALE.value
 
 
-class _Pick(Generic[T]):
-    """A weighted choice with the cumulative weights computed once (``rng.choices`` redoes it)."""
-
-    def __init__(self, weighted: Sequence[tuple[T, float]]) -> None:
-        self.items = [item for item, _ in weighted]
-        self.cum: list[float] = []
-        total = 0.0
-        for _, w in weighted:
-            total += w
-            self.cum.append(total)
-        self.total = total
-
-    def __call__(self, rng: random.Random) -> T:
-        return self.items[bisect.bisect_right(self.cum, rng.random() * self.total)]
 
 
 # --- Names -------------------------------------------------------------------
@@ -158,24 +143,24 @@ _GIVEN_FEMALE_YOUNG = [
     ("Thảo", 2), ("Quyên", 1), ("Tú", 1), ("Hà", 2), ("Chi", 2), ("Như", 2), ("Uyên", 2),
 ]
 
-_PICK_MIDDLE_MALE = _Pick(_MIDDLE_MALE)
-_PICK_MIDDLE_FEMALE = _Pick(_MIDDLE_FEMALE)
+_PICK_MIDDLE_MALE = Pick(_MIDDLE_MALE)
+_PICK_MIDDLE_FEMALE = Pick(_MIDDLE_FEMALE)
 _PICK_GIVEN = {
-    ("male", "all"): _Pick(_GIVEN_MALE_ALL), ("male", "old"): _Pick(_GIVEN_MALE_OLD),
-    ("male", "young"): _Pick(_GIVEN_MALE_YOUNG), ("female", "all"): _Pick(_GIVEN_FEMALE_ALL),
-    ("female", "old"): _Pick(_GIVEN_FEMALE_OLD), ("female", "young"): _Pick(_GIVEN_FEMALE_YOUNG),
+    ("male", "all"): Pick(_GIVEN_MALE_ALL), ("male", "old"): Pick(_GIVEN_MALE_OLD),
+    ("male", "young"): Pick(_GIVEN_MALE_YOUNG), ("female", "all"): Pick(_GIVEN_FEMALE_ALL),
+    ("female", "old"): Pick(_GIVEN_FEMALE_OLD), ("female", "young"): Pick(_GIVEN_FEMALE_YOUNG),
 }
-_PICK_FAMILY_MINORITY = {k: _Pick(v) for k, v in _FAMILY_MINORITY.items()}
+_PICK_FAMILY_MINORITY = {k: Pick(v) for k, v in _FAMILY_MINORITY.items()}
 
 # --- Ethnicity ---------------------------------------------------------------
 # Minorities and their weights among the non-Kinh population of a commune
 # (shaped on Quảng Ninh: Dao, Tày, Sán Dìu, Sán Chay, then Hoa and Nùng).
-_MINORITIES = _Pick([
+_MINORITIES = Pick([
     ("Dao", 46), ("Tày", 28), ("Sán Dìu", 13), ("Sán Chay", 9), ("Hoa", 2), ("Nùng", 2),
 ])
 
 # --- Phones: 0 + 9 digits; network prefixes of Viettel, VinaPhone, MobiFone ---
-_PHONE_PREFIX = _Pick(
+_PHONE_PREFIX = Pick(
     [(p, 55 / 12) for p in ("086", "096", "097", "098", "032", "033", "034", "035", "036", "037", "038", "039")]
     + [(p, 27 / 8) for p in ("088", "091", "094", "081", "082", "083", "084", "085")]
     + [(p, 18 / 8) for p in ("089", "090", "093", "070", "076", "077", "078", "079")]
@@ -192,11 +177,11 @@ _LEGACY_FOR_PROVINCE: dict[int, tuple[str, ...]] = {
     91: ("091", "089"), 92: ("092", "093", "094"), 96: ("096", "095"),
 }
 
-_DISABILITY_TYPES = _Pick([
+_DISABILITY_TYPES = Pick([
     ("mobility", 30), ("hearing_speech", 12), ("vision", 12), ("mental", 15),
     ("intellectual", 14), ("other", 17),
 ])
-_DISABILITY_LEVELS = _Pick([("especially_severe", 10), ("severe", 21), ("mild", 69)])
+_DISABILITY_LEVELS = Pick([("especially_severe", 10), ("severe", 21), ("mild", 69)])
 
 
 # --- Drafts: a household and its people before they are rows ------------------
@@ -241,11 +226,11 @@ class _Context:
     ids: random.Random
     today: dt.date
     province: Province
-    commune_pick: _Pick[Commune]
+    commune_pick: Pick[Commune]
     minority_share: dict[int, float]
     legacy_home: tuple[str, ...]
-    legacy_other: _Pick[str]
-    family_kinh: _Pick[str]
+    legacy_other: Pick[str]
+    family_kinh: Pick[str]
     ethnicity: dict[str, int]
     terms: dict[tuple[str, str], Term]
     standard: PovertyStandard | None
@@ -260,10 +245,10 @@ class _Context:
         return f"QĐ số {self.decision_no % 3000 + 1}/QĐ-UBND ngày {on:%d/%m/%Y}"
 
 
-_NUCLEAR_CHILDREN = _Pick([(1, 25), (2, 55), (3, 17), (4, 3)])
-_GRANDCHILDREN = _Pick([(1, 30), (2, 55), (3, 15)])
-_SINGLE_PARENT_CHILDREN = _Pick([(1, 50), (2, 40), (3, 10)])
-_KINDS = _Pick([
+_NUCLEAR_CHILDREN = Pick([(1, 25), (2, 55), (3, 17), (4, 3)])
+_GRANDCHILDREN = Pick([(1, 30), (2, 55), (3, 15)])
+_SINGLE_PARENT_CHILDREN = Pick([(1, 50), (2, 40), (3, 10)])
+_KINDS = Pick([
     ("single_elder", 6), ("single_adult", 6), ("elder_couple", 9), ("couple", 5),
     ("nuclear", 45), ("three_gen", 20), ("single_parent", 5), ("nuclear_grandparent", 5),
 ])
@@ -585,75 +570,6 @@ def _assign_poverty(ctx: _Context, h: _H) -> None:
 
 
 # --- Writing ------------------------------------------------------------------
-class _Table:
-    """Rows of one model written straight to the database, in the model's own columns.
-
-    ``bulk_create`` spends ~0.8 ms of Python per person (the SQL compiler
-    prepares each of the 25 values through the field API): a million people
-    took 14 minutes on PostgreSQL. Here the columns still come from the model
-    (so a new field with a default keeps working), dates are adapted by the
-    backend's own ``ops``, and the rows go in with ``COPY`` on PostgreSQL and
-    one ``executemany`` on SQLite: about ten times faster.
-    """
-
-    def __init__(self, model: type[Any], connection: Any, *, with_id: bool, now: dt.datetime) -> None:
-        self.model = model
-        self.connection = connection
-        self.fields = [f for f in model._meta.concrete_fields if with_id or not f.primary_key]
-        self.attnames = [f.attname for f in self.fields]
-        ops = connection.ops
-        stamp = ops.adapt_datetimefield_value(now)
-        self.defaults: list[Any] = []
-        self.dates: list[int] = []  # columns whose values the backend must adapt
-        for i, f in enumerate(self.fields):
-            if f.primary_key:
-                self.defaults.append(None)
-            elif getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
-                self.defaults.append(stamp)
-            else:
-                self.defaults.append(f.get_default())
-                if f.get_internal_type() == "DateField":
-                    self.dates.append(i)
-        self.adapt_date = ops.adapt_datefield_value
-        self.rows: list[list[Any]] = []
-
-    def add(self, values: dict[str, Any]) -> None:
-        row = [values.get(a, d) for a, d in zip(self.attnames, self.defaults, strict=True)]
-        for i in self.dates:
-            if row[i] is not None:
-                row[i] = self.adapt_date(row[i])
-        self.rows.append(row)
-
-    def reserve_ids(self, count: int) -> list[int]:
-        """Primary keys for rows other tables must point at, taken before inserting."""
-        table = self.model._meta.db_table
-        with self.connection.cursor() as cursor:
-            if self.connection.vendor == "postgresql":
-                cursor.execute(
-                    "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-                    [table, count],
-                )
-                return [r[0] for r in cursor.fetchall()]
-            # SQLite: the write transaction is open (IMMEDIATE), so nobody else inserts meanwhile.
-            cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {self.connection.ops.quote_name(table)}")
-            first = cursor.fetchone()[0] + 1
-            return list(range(first, first + count))
-
-    def flush(self) -> None:
-        if not self.rows:
-            return
-        qn = self.connection.ops.quote_name
-        table = qn(self.model._meta.db_table)
-        columns = ", ".join(qn(f.column) for f in self.fields)
-        with self.connection.cursor() as cursor:
-            if self.connection.vendor == "postgresql":
-                with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                    for row in self.rows:
-                        copy.write_row(row)
-            else:
-                marks = ", ".join(["%s"] * len(self.fields))
-                cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", self.rows)
-        self.rows = []
 
 
 def _folded(ctx: _Context, full_name: str) -> tuple[str, str]:
@@ -669,12 +585,12 @@ def _write(ctx: _Context, batch: list[_H], next_code: int, code_prefix: str) -> 
     """Write one batch of households and everything hanging off them, in one transaction."""
     connection = transaction.get_connection()
     now = timezone.now()
-    people = _Table(Person, connection, with_id=True, now=now)
-    households = _Table(Household, connection, with_id=True, now=now)
-    members = _Table(HouseholdMember, connection, with_id=False, now=now)
-    poverty = _Table(HouseholdPoverty, connection, with_id=False, now=now)
-    disabilities = _Table(Disability, connection, with_id=False, now=now)
-    groups = _Table(GroupMembership, connection, with_id=False, now=now)
+    people = BulkRows(Person, connection, with_id=True, now=now)
+    households = BulkRows(Household, connection, with_id=True, now=now)
+    members = BulkRows(HouseholdMember, connection, with_id=False, now=now)
+    poverty = BulkRows(HouseholdPoverty, connection, with_id=False, now=now)
+    disabilities = BulkRows(Disability, connection, with_id=False, now=now)
+    groups = BulkRows(GroupMembership, connection, with_id=False, now=now)
     province_id = ctx.province.pk
     count = sum(len(h.members) for h in batch)
     with transaction.atomic():
@@ -728,7 +644,7 @@ def _write(ctx: _Context, batch: list[_H], next_code: int, code_prefix: str) -> 
     return count
 
 
-def _commune_weights(rng: random.Random, communes: list[Commune], focus: list[int]) -> _Pick[Commune]:
+def _commune_weights(rng: random.Random, communes: list[Commune], focus: list[int]) -> Pick[Commune]:
     """Wards are denser than rural communes; each focus commune gets a tenth of everyone."""
     base = []
     for c in communes:
@@ -740,7 +656,7 @@ def _commune_weights(rng: random.Random, communes: list[Commune], focus: list[in
     weighted: list[tuple[Commune, float]] = [
         (c, focus_share / len(focus)) for c in communes if c.pk in focus
     ] + [(c, (1 - focus_share) * w / other_total) for c, w in others]
-    return _Pick(weighted)
+    return Pick(weighted)
 
 
 def _minority_shares(rng: random.Random, communes: list[Commune]) -> dict[int, float]:
@@ -754,7 +670,7 @@ def _minority_shares(rng: random.Random, communes: list[Commune]) -> dict[int, f
     return shares
 
 
-def _legacy_codes(province_code: int) -> tuple[tuple[str, ...], _Pick[str]]:
+def _legacy_codes(province_code: int) -> tuple[tuple[str, ...], Pick[str]]:
     """The legacy codes of births registered at home, and a pick of the rest of the country.
 
     Legacy codes run roughly north to south, so nearby codes are weighted as
@@ -769,7 +685,7 @@ def _legacy_codes(province_code: int) -> tuple[tuple[str, ...], _Pick[str]]:
         (code, (3.0 if abs(int(code) - centre) <= 15 else 1.0) * (2.0 if code in ("001", "079") else 1.0))
         for code in LEGACY_PROVINCE_CODES if code not in home
     ]
-    return home, _Pick(others)
+    return home, Pick(others)
 
 
 def _next_code(prefix: str) -> int:
@@ -825,7 +741,7 @@ def seed_people(
         commune_pick=_commune_weights(rng, communes, focus),
         minority_share=_minority_shares(rng, communes),
         legacy_home=home, legacy_other=other,
-        family_kinh=_Pick(_FAMILY_COMMON + (_FAMILY_SOUTH if south else _FAMILY_NORTH)),
+        family_kinh=Pick(_FAMILY_COMMON + (_FAMILY_SOUTH if south else _FAMILY_NORTH)),
         ethnicity=dict(Term.objects.filter(vocabulary="ethnicity").values_list("name", "pk")),
         terms=terms, standard=standard,
         used_cccd=set(Person.objects.exclude(cccd="").values_list("cccd", flat=True)),
