@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -17,16 +15,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ctxh.accounts import access
 from ctxh.core import calendar, services
 from ctxh.core.calendar_forms import CalendarDayForm
+from ctxh.core.forms import apply_service_errors
 from ctxh.core.models import CalendarDayKind
-
-
-def _apply_errors(form: Any, exc: ValidationError) -> None:
-    """Put a service's errors on the form fields they name (or on the form)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _year(request: HttpRequest) -> int:
@@ -67,7 +57,7 @@ def calendar_day_create(request: HttpRequest) -> HttpResponse:
         try:
             day = services.calendar_day_add(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("Đã thêm %(kind)s %(date)s: %(name)s.") % {
                 "kind": day.get_kind_display().lower(), "date": f"{day.date:%d/%m/%Y}", "name": day.name})

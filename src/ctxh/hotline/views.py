@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ctxh.accounts import access
 from ctxh.core.exceptions import ConflictError
+from ctxh.core.forms import apply_service_errors
 from ctxh.core.htmx import partial_or_full
 from ctxh.geo.models import Commune
 from ctxh.hotline import selectors, services
@@ -37,14 +38,12 @@ PAGE_SIZE = 25
 ACTIONS = ("save", "end", "open_case", "link_case")
 
 
+# Service argument → the field of the call screen that shows its error.
+_ERROR_FIELDS = {"person": "case_person", "case": "case_number", "subjects": None}
+
+
 def _apply_errors(form: Any, exc: ValidationError) -> None:
-    """Put a service's errors on the form fields they name (or on the form)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            target = {"person": "case_person", "case": "case_number", "subjects": None}.get(field, field)
-            form.add_error(target if target in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
+    apply_service_errors(form, exc, _ERROR_FIELDS)
 
 
 def _case_url(case: Any) -> str | None:

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ctxh.accounts import access
 from ctxh.core.exceptions import ConflictError
+from ctxh.core.forms import apply_service_errors
 from ctxh.core.htmx import partial_or_full
 from ctxh.geo.models import Commune
 from ctxh.people import selectors, services
@@ -38,15 +39,6 @@ from ctxh.people.models import Consent, GroupMembership, HouseholdMember
 PAGE_SIZE = 25
 SEARCH_LIMIT = 20
 TABS = ["overview", "household", "groups", "disability", "consent", "history"]
-
-
-def _apply_errors(form: Any, exc: ValidationError) -> None:
-    """Put a service's errors on the form fields they name (or on the form)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _covered_communes(user: Any) -> Any:
@@ -106,12 +98,12 @@ def person_create(request: HttpRequest) -> HttpResponse:
             )
         except services.DuplicateSuspected as exc:
             context["duplicates"] = selectors.DuplicateReport(exc.visible, exc.hidden_count)
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         except services.IdWarning as exc:
             context["id_warnings"] = exc.warnings
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("Đã đăng ký %(name)s.") % {"name": person.full_name})
             return redirect("people:detail", pk=person.pk)
@@ -192,9 +184,9 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
             context["form"] = form
         except services.IdWarning as exc:
             context["id_warnings"] = exc.warnings
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("Đã lưu thay đổi."))
             return redirect("people:detail", pk=person.pk)
@@ -209,7 +201,7 @@ def _small_form(request: HttpRequest, form: Any, title: str, back: str, save: An
         try:
             save(form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, success)
             return redirect(redirect_to)
@@ -321,7 +313,7 @@ def household_create(request: HttpRequest) -> HttpResponse:
         try:
             household = services.household_create(actor=request.user, data=data, head=head)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("Đã tạo hộ %(code)s.") % {"code": household.code})
             return redirect("people:household-detail", pk=household.pk)
@@ -363,7 +355,7 @@ def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
             post["version"] = str(selectors.household_get(user=request.user, pk=pk).version)
             context["form"] = HouseholdForm(post)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("Đã lưu thay đổi."))
             return redirect("people:household-detail", pk=pk)
@@ -387,7 +379,7 @@ def household_member_add(request: HttpRequest, pk: int) -> HttpResponse:
         except Http404:
             form.add_error("person", _("Không tìm thấy người này trong địa bàn của bạn."))
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("Đã thêm thành viên."))
             return redirect(back)
