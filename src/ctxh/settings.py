@@ -46,6 +46,12 @@ INSTALLED_APPS = [
     "ctxh.people",
     "ctxh.hotline",
     "ctxh.cases",
+    "ctxh.network",
+    "ctxh.referrals",
+    "ctxh.residential",
+    "ctxh.tracing",
+    "ctxh.assistance",
+    "ctxh.support",
 ]
 
 MIDDLEWARE = [

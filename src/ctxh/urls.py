@@ -12,6 +12,15 @@ urlpatterns = [
     path("hotline/", include("ctxh.hotline.urls")),
     path("cases/", include("ctxh.cases.urls")),
     path("geo/", include("ctxh.geo.urls")),
+    path("network/", include("ctxh.network.urls")),
+    path("referrals/", include("ctxh.referrals.urls")),
+    path("residential/", include("ctxh.residential.urls")),
+    path("tracing/", include("ctxh.tracing.urls")),
+    path("assistance/", include("ctxh.assistance.urls")),
+    path("support/", include("ctxh.support.urls")),
+    # The public portal: no login, no personal data.
+    path("public/tracing/", include("ctxh.tracing.public_urls")),
+    path("public/", include("ctxh.network.public_urls")),
     path("calendar/", include("ctxh.core.urls")),
     path("api/v1/", api.urls),
 ]

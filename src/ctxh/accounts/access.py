@@ -34,6 +34,28 @@ CAPABILITIES: dict[str, set[str]] = {
     "case.assign": {Role.DIRECTOR},
     "case.approve": {Role.DIRECTOR},
     "calendar.manage": {Role.ADMINISTRATOR},
+    # The service network (issue 4).
+    "provider.view": set(PERSON_ROLES),
+    "provider.manage": {Role.ADMINISTRATOR, Role.DIRECTOR},
+    "referral.make": {Role.DIRECTOR, Role.CASE_WORKER, Role.COUNSELLOR, Role.COLLABORATOR, Role.FACILITY_STAFF},
+    "residence.view": {Role.ADMINISTRATOR, Role.DIRECTOR, Role.CASE_WORKER, Role.FACILITY_STAFF},
+    "residence.manage": {Role.DIRECTOR, Role.FACILITY_STAFF},
+    "tracing.view": {Role.ADMINISTRATOR, Role.DIRECTOR, Role.CASE_WORKER, Role.COUNSELLOR},
+    "tracing.manage": {Role.DIRECTOR, Role.CASE_WORKER, Role.COUNSELLOR},
+    # Social assistance (issue 5). The calculator needs no personal data.
+    "entitlement.check": set(PERSON_ROLES),
+    "entitlement.view": {Role.ADMINISTRATOR, Role.DIRECTOR, Role.CASE_WORKER, Role.COLLABORATOR},
+    "entitlement.propose": {Role.DIRECTOR, Role.CASE_WORKER, Role.COLLABORATOR},
+    # The commune chair decides since 2025-07-01 (Decree 147/2025); in CTXH the
+    # decision is recorded by the director role, who enters the signer.
+    "entitlement.decide": {Role.DIRECTOR},
+    "payment.manage": {Role.DIRECTOR, Role.COLLABORATOR},
+    "payment.close": {Role.DIRECTOR},
+    "support.view": {Role.ADMINISTRATOR, Role.DIRECTOR, Role.CASE_WORKER, Role.COLLABORATOR, Role.FACILITY_STAFF},
+    "support.manage": {Role.DIRECTOR, Role.CASE_WORKER, Role.COLLABORATOR},
+    "donation.manage": {Role.DIRECTOR},
+    "poverty.manage": {Role.DIRECTOR, Role.COLLABORATOR},
+    "rules.manage": {Role.ADMINISTRATOR},
 }
 
 

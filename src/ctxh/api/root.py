@@ -168,5 +168,23 @@ def _register_routers() -> None:
     api.add_router("/calls", calls_router)
     api.add_router("/cases", cases_router)
 
+    from ctxh.assistance.api import payments_router
+    from ctxh.assistance.api import router as assistance_router
+    from ctxh.assistance.api_check import router as check_router
+    from ctxh.network.api import router as providers_router
+    from ctxh.referrals.api import router as referrals_router
+    from ctxh.residential.api import router as residential_router
+    from ctxh.support.api import router as support_router
+    from ctxh.tracing.api import router as tracing_router
+
+    api.add_router("/providers", providers_router)
+    api.add_router("/referrals", referrals_router)
+    api.add_router("/residents", residential_router)
+    api.add_router("/tracing", tracing_router)
+    api.add_router("/entitlements/check", check_router)
+    api.add_router("/entitlements", assistance_router)
+    api.add_router("/payment-lists", payments_router)
+    api.add_router("/support", support_router)
+
 
 _register_routers()

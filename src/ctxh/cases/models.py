@@ -641,6 +641,10 @@ class CaseEvent(models.Model):
         CLOSURE_REJECTED = "closure_rejected", _("Không duyệt đóng hồ sơ")
         REOPENED = "reopened", _("Mở lại hồ sơ")
         BREAK_GLASS = "break_glass", _("Truy cập khẩn cấp")
+        REFERRAL_SENT = "referral_sent", _("Chuyển gửi đến đơn vị cung cấp dịch vụ")
+        REFERRAL_UPDATE = "referral_update", _("Phản hồi chuyển gửi")
+        RESIDENCE = "residence", _("Tiếp nhận, rời cơ sở nuôi dưỡng")
+        SUPPORT_GIVEN = "support_given", _("Nhận hỗ trợ")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("loại"), max_length=20, choices=Kind.choices)

@@ -1,0 +1,6 @@
+"""Public pages (no login)."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "tracing_public"
+urlpatterns: list = []
