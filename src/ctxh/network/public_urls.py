@@ -1,6 +1,10 @@
 """Public pages (no login)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from ctxh.network import public_views
 
 app_name = "network_public"
-urlpatterns: list = []
+urlpatterns = [
+    path("", public_views.home, name="home"),
+]
