@@ -29,17 +29,13 @@ from ctxh.cases.models import (
     NoteVisibility,
 )
 from ctxh.geo.models import Commune
+from ctxh.people.api import _actor, _enum
 from ctxh.people.selectors import person_get
 
 router = Router(tags=["cases"])
 
 MAX_LIMIT = 200
 STATUS_FILTERS = ["open", "closed", "awaiting_approval"]
-
-
-def _enum(values: list[str]) -> dict[str, Any]:
-    """Document the accepted values in OpenAPI while the service keeps the Vietnamese message."""
-    return {"enum": values}
 
 
 # Shapes ----------------------------------------------------------------------------------
@@ -276,10 +272,6 @@ class BreakGlassOut(Schema):
 
 
 # Helpers -----------------------------------------------------------------------------------
-
-
-def _actor(request: HttpRequest) -> Any:
-    return request.auth  # type: ignore[attr-defined]
 
 
 def _require_case_role(user: Any) -> None:

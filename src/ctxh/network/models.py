@@ -13,7 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ctxh.core.models import TimeStampedModel
-from ctxh.core.text import fold
+from ctxh.core.text import digits, fold
 
 
 class Provider(TimeStampedModel):
@@ -53,6 +53,10 @@ class Provider(TimeStampedModel):
         "geo.Commune", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name=_("xã/phường"),
     )
+    serves_province = models.BooleanField(
+        _("phục vụ toàn tỉnh"), default=False,
+        help_text=_("Đơn vị cấp tỉnh nhận người ở mọi xã (bệnh viện tỉnh, trợ giúp pháp lý, Ngôi nhà Ánh Dương…)."),
+    )
     address_detail = models.CharField(_("địa chỉ"), max_length=250, blank=True)
     phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
     phone_alt = models.CharField(_("điện thoại khác"), max_length=20, blank=True)
@@ -72,6 +76,9 @@ class Provider(TimeStampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     version = models.PositiveIntegerField(default=1, editable=False)
+    # Name, street address and commune folded together: what a search matches,
+    # with or without marks ("tro giup phap ly ha long").
+    search_folded = models.CharField(max_length=600, editable=False, blank=True, default="")
 
     class Meta:
         verbose_name = _("đơn vị cung cấp dịch vụ")
@@ -91,4 +98,26 @@ class Provider(TimeStampedModel):
 
     def save(self, *args, **kwargs) -> None:
         self.name_folded = fold(self.name)
+        self.search_folded = self.folded_for_search()
+        fields = kwargs.get("update_fields")
+        if fields is not None:
+            kwargs["update_fields"] = {*fields, "name_folded", "search_folded"}
         super().save(*args, **kwargs)
+
+    def folded_for_search(self) -> str:
+        commune = self.commune.name if self.commune_id and self.commune is not None else ""
+        numbers = [digits(p) for p in (self.hotline, self.phone, self.phone_alt) if p]
+        return fold(" ".join(p for p in (self.name, self.address_detail, commune, *numbers) if p))[:600]
+
+    @property
+    def address(self) -> str:
+        """The address as printed: street, commune, province."""
+        parts = [self.address_detail]
+        if self.commune_id:
+            parts.append(str(self.commune))
+        parts.append(str(self.province))
+        return ", ".join(p for p in parts if p)
+
+    @property
+    def phones(self) -> list[str]:
+        return [p for p in (self.hotline, self.phone, self.phone_alt) if p]

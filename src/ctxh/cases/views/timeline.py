@@ -94,10 +94,64 @@ def describe(event: CaseEvent) -> list[str]:
         return [state, _("Lý do: %(r)s") % {"r": d.get("reason", "")}]
     if kind == K.UPDATED:
         return [_("Đã sửa: %(f)s") % {"f": ", ".join(_field_name(f) for f in d.get("fields", []))}]
+    if kind in (K.REFERRAL_SENT, K.REFERRAL_UPDATE):
+        return _referral(kind, d)
+    if kind == K.RESIDENCE:
+        if d.get("action") == "admitted":
+            return [_("Tiếp nhận vào %(f)s ngày %(d)s — %(k)s") % {
+                "f": d.get("facility", ""), "d": d.get("date", ""), "k": d.get("kind_name", "")}]
+        return [_("Rời %(f)s ngày %(d)s: %(r)s") % {
+            "f": d.get("facility", ""), "d": d.get("date", ""), "r": d.get("reason_name", "")}]
+    if kind == K.SUPPORT_GIVEN:
+        return _support(d)
     return []
+
+
+def _support(d: dict[str, Any]) -> list[str]:
+    """A grant, scholarship or in-kind gift recorded for the case's person."""
+    from ctxh.core.templatetags.ctxh import vnd
+
+    parts = [vnd(d["amount"])] if d.get("amount") is not None else []
+    if d.get("item"):
+        parts.append(f"{d.get('quantity', '')} {d.get('unit', '')} {str(d['item']).lower()}")
+    lines = [f"{d.get('kind_name', '')}: {', '.join(parts)}"]
+    if d.get("funding"):
+        lines.append(_("Nguồn kinh phí: %(f)s") % {"f": d["funding"]})
+    return lines
+
+
+def _referral(kind: str, d: dict[str, Any]) -> list[str]:
+    """A referral sent, or the provider's answer (accepted, declined, started, completed, cancelled)."""
+    from ctxh.referrals.models import Status
+
+    head = f"{d.get('number', '')} → {d.get('provider', '')}"
+    if kind == K.REFERRAL_SENT:
+        lines = [head]
+        if d.get("services"):
+            lines.append(_("Dịch vụ: %(s)s") % {"s": ", ".join(d["services"])})
+        if d.get("consent") == "emergency":
+            lines.append(_("Chuyển gửi khẩn cấp khi chưa có sự đồng ý; lý do: %(r)s") % {
+                "r": d.get("emergency_reason", "")})
+        return lines
+    lines = [head, f"{_label(Status, d.get('from'))} → {_label(Status, d.get('to'))}"]
+    if d.get("text"):
+        labels: dict[str, str] = {Status.DECLINED: _("Lý do từ chối"), Status.COMPLETED: _("Kết quả"),
+                                  Status.CANCELLED: _("Lý do hủy")}
+        label = labels.get(str(d.get("to")), _("Ghi chú"))
+        lines.append(f"{label}: {d['text']}")
+    return lines
+
+
+def _by(event: CaseEvent) -> str:
+    """Who made a referral move when no user did: the provider, through its one-time link."""
+    d = event.data or {}
+    if event.kind == K.REFERRAL_UPDATE and d.get("by") == "provider via link":
+        return _("%(p)s (qua đường dẫn một lần)") % {"p": d.get("provider", "")}
+    return ""
 
 
 def annotate(events: list[CaseEvent]) -> list[CaseEvent]:
     for e in events:
         e.lines = describe(e)  # type: ignore[attr-defined]
+        e.by_label = _by(e)  # type: ignore[attr-defined]
     return events
