@@ -41,10 +41,12 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("worker", help="chạy tiến trình xử lý công việc nền")
     seed = sub.add_parser("seed", help="tạo dữ liệu tổng hợp")
     seed.add_argument("--province", type=int, required=True, help="mã tỉnh (2 chữ số), ví dụ 22")
-    seed.add_argument("--persons", type=int, required=True)
+    seed.add_argument("--persons", type=int, default=0, help="số người tạo thêm")
     seed.add_argument("--random-seed", type=int, default=1)
     seed.add_argument("--cases", type=int, default=0, help="số hồ sơ trường hợp tổng hợp")
     seed.add_argument("--calls", type=int, default=0, help="số cuộc gọi tổng hợp")
+    seed.add_argument("--entitled", type=int, default=0,
+                      help="số người được hưởng trợ cấp (trong những người đã có của tỉnh)")
     sub.add_parser("manage", help="lệnh quản trị Django: ctxh manage <lệnh>")
     args = parser.parse_args(argv)
 
@@ -61,7 +63,8 @@ def main(argv: list[str] | None = None) -> int:
         _call("db_worker")
     elif args.command == "seed":
         _call("seed", f"--province={args.province}", f"--persons={args.persons}",
-              f"--random-seed={args.random_seed}", f"--cases={args.cases}", f"--calls={args.calls}")
+              f"--random-seed={args.random_seed}", f"--cases={args.cases}", f"--calls={args.calls}",
+              f"--entitled={args.entitled}")
     return 0
 
 

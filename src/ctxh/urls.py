@@ -22,6 +22,7 @@ urlpatterns = [
     path("public/tracing/", include("ctxh.tracing.public_urls")),
     path("public/", include("ctxh.network.public_urls")),
     path("calendar/", include("ctxh.core.urls")),
+    path("rules/", include("ctxh.core.rule_urls")),
     path("api/v1/", api.urls),
 ]
 

@@ -186,5 +186,9 @@ def _register_routers() -> None:
     api.add_router("/payment-lists", payments_router)
     api.add_router("/support", support_router)
 
+    from ctxh.people.poverty_api import router as poverty_router
+
+    api.add_router("", poverty_router)
+
 
 _register_routers()

@@ -352,3 +352,83 @@ class Consent(models.Model):
     @property
     def is_active(self) -> bool:
         return self.withdrawn_on is None
+
+
+# Poverty surveys (issue 5) ------------------------------------------------------
+
+
+class PovertyArea(models.TextChoices):
+    """Which income threshold of the standard applies (chuẩn nông thôn / thành thị)."""
+
+    RURAL = "rural", _("Nông thôn")
+    URBAN = "urban", _("Thành thị")
+
+
+class PovertySurvey(TimeStampedModel):
+    """PovertySurvey — phiếu rà soát hộ nghèo, hộ cận nghèo: one survey of a household.
+
+    Income per person per month and the deprivation indicators (Terms of
+    ``poverty_indicator``) give the result under the standard in force for the
+    year the survey is for (``ctxh.people.poverty.classify``). The result and
+    the reasons are kept as they were computed, so a later change of the rules
+    does not rewrite history. ``applied_at`` says when the result was written
+    to the household's classification of that year (``HouseholdPoverty``).
+    """
+
+    household = models.ForeignKey(
+        Household, on_delete=models.CASCADE, related_name="poverty_surveys", verbose_name=_("hộ")
+    )
+    surveyed_on = models.DateField(_("ngày rà soát"))
+    year = models.PositiveSmallIntegerField(_("năm áp dụng"))
+    members_count = models.PositiveSmallIntegerField(_("số nhân khẩu"))
+    income_total = models.PositiveBigIntegerField(
+        _("tổng thu nhập của hộ (đồng/tháng)"), null=True, blank=True
+    )
+    income_per_person = models.PositiveBigIntegerField(_("thu nhập bình quân (đồng/người/tháng)"))
+    deprivations = models.ManyToManyField(
+        "core.Term", related_name="+", blank=True, verbose_name=_("chỉ số thiếu hụt"),
+        limit_choices_to={"vocabulary": "poverty_indicator"},
+    )
+    area = models.CharField(_("khu vực"), max_length=10, choices=PovertyArea.choices)
+    area_reason = models.CharField(
+        _("lý do chọn khu vực khác"), max_length=300, blank=True,
+        help_text=_("Chỉ ghi khi khu vực khác với khu vực theo loại xã/phường."),
+    )
+    result = models.CharField(_("kết quả"), max_length=10, choices=PovertyStatus.choices)
+    standard = models.ForeignKey(
+        PovertyStandard, on_delete=models.PROTECT, related_name="+", verbose_name=_("chuẩn áp dụng")
+    )
+    reasons = models.JSONField(_("căn cứ phân loại"), default=list, blank=True)
+    notes = models.TextField(_("ghi chú"), blank=True)
+    surveyed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("người rà soát"),
+    )
+    applied_at = models.DateTimeField(_("đã ghi vào phân loại hộ lúc"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("phiếu rà soát hộ nghèo")
+        verbose_name_plural = _("phiếu rà soát hộ nghèo")
+        ordering = ["-surveyed_on", "-id"]
+        indexes = [models.Index(fields=["household", "-surveyed_on"], name="poverty_survey_household")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(members_count__gte=1),
+                name="poverty_survey_members_positive",
+                violation_error_message=_("Hộ phải có ít nhất một nhân khẩu."),
+            ),
+            models.CheckConstraint(
+                condition=Q(area__in=["rural", "urban"]),
+                name="poverty_survey_area_valid",
+                violation_error_message=_("Khu vực phải là nông thôn hoặc thành thị."),
+            ),
+            models.CheckConstraint(
+                condition=Q(result__in=["poor", "near_poor", "none"]),
+                name="poverty_survey_result_valid",
+                violation_error_message=_("Kết quả rà soát không hợp lệ."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.household} {self.surveyed_on:%d/%m/%Y}: {self.get_result_display()}"

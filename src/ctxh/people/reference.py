@@ -124,3 +124,91 @@ def load_reference(term_model: Any, standard_model: Any) -> int:
     std = [standard_model(**s) for s in POVERTY_STANDARDS if s["code"] not in have_std]
     standard_model.objects.bulk_create(std)
     return len(new) + len(std)
+
+
+# Poverty surveys (issue 5) -----------------------------------------------------
+# Loaded by migration 0006_poverty_reference and by ``ctxh.people.poverty_demo``.
+
+DECREE_07 = "Nghị định 07/2021/NĐ-CP, Điều 3 khoản 1"
+POVERTY_SINCE = D(2022, 1, 1)
+
+# The six basic social services (chiều thiếu hụt) — vocabulary ``poverty_dimension``.
+POVERTY_DIMENSIONS = [
+    ("employment", "Việc làm", "Employment"),
+    ("health", "Y tế", "Health"),
+    ("education", "Giáo dục", "Education"),
+    ("housing", "Nhà ở", "Housing"),
+    ("water_sanitation", "Nước sinh hoạt và vệ sinh", "Water and sanitation"),
+    ("information", "Thông tin", "Information"),
+]
+
+# The twelve deprivation indicators — vocabulary ``poverty_indicator``, each
+# under its dimension (``parent``). Decree 351/2025 (from 2027) keeps the same
+# rule; a changed list would be new rows with their own dates.
+POVERTY_INDICATORS = [
+    ("employment", "employment", "Việc làm", "Employment"),
+    ("dependants", "employment", "Người phụ thuộc trong hộ gia đình", "Dependants in the household"),
+    ("nutrition", "health", "Dinh dưỡng", "Nutrition"),
+    ("health_insurance", "health", "Bảo hiểm y tế", "Health insurance"),
+    ("adult_education", "education", "Trình độ giáo dục của người lớn", "Adult education"),
+    ("child_schooling", "education", "Tình trạng đi học của trẻ em", "Children's schooling"),
+    ("housing_quality", "housing", "Chất lượng nhà ở", "Housing quality"),
+    ("housing_area", "housing", "Diện tích nhà ở bình quân đầu người", "Floor area per person"),
+    ("drinking_water", "water_sanitation", "Nguồn nước sinh hoạt", "Drinking water"),
+    ("latrine", "water_sanitation", "Nhà tiêu hợp vệ sinh", "Hygienic latrine"),
+    ("telecoms", "information", "Sử dụng dịch vụ viễn thông", "Use of telecommunication services"),
+    ("information_access", "information", "Phương tiện phục vụ tiếp cận thông tin",
+     "Means of access to information"),
+]
+
+# Rural or urban by the commune's kind of unit. Phường are urban, xã rural.
+# Đặc khu (island special zones, commune level since 1 July 2025) were island
+# districts before and are counted rural, like Commune.is_urban; a surveyor may
+# choose the other area for one household, with a reason, and an administrator
+# may add a newer row of this rule.
+RULE_POVERTY_AREA = "poverty.area_by_division_type"
+POVERTY_RULES: list[dict[str, Any]] = [
+    {
+        "key": RULE_POVERTY_AREA, "valid_from": POVERTY_SINCE,
+        "value": {"phường": "urban", "thị trấn": "urban", "xã": "rural", "đặc khu": "rural"},
+        "unit": "",
+        "source": "Nghị định 07/2021/NĐ-CP, Điều 3 (chuẩn nghèo khu vực nông thôn, thành thị); "
+                  "Luật Tổ chức chính quyền địa phương 2025, Điều 2 (xã, phường, đặc khu)",
+        "note": "Phường (và thị trấn trước 01/7/2025) là thành thị; xã là nông thôn. Đặc khu "
+                "(trước đây là huyện đảo) tạm xếp nông thôn; khi rà soát có thể chọn khu vực khác "
+                "cho từng hộ, kèm lý do.",
+    },
+]
+
+
+def _poverty_term_rows() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    dimensions = [
+        dict(vocabulary="poverty_dimension", code=code, name=name, name_en=name_en, position=i,
+             valid_from=POVERTY_SINCE, source=DECREE_07)
+        for i, (code, name, name_en) in enumerate(POVERTY_DIMENSIONS, start=1)
+    ]
+    indicators = [
+        dict(vocabulary="poverty_indicator", code=code, name=name, name_en=name_en, position=i,
+             valid_from=POVERTY_SINCE, source=DECREE_07, extra={"dimension": dimension})
+        for i, (code, dimension, name, name_en) in enumerate(POVERTY_INDICATORS, start=1)
+    ]
+    return dimensions, indicators
+
+
+def load_poverty_reference(term_model: Any, rule_model: Any) -> int:
+    """Add the poverty dimensions, indicators and rule rows that are missing; never overwrite."""
+    dimensions, indicators = _poverty_term_rows()
+    have = set(term_model.objects.values_list("vocabulary", "code"))
+    new_dims = [term_model(**r) for r in dimensions if (r["vocabulary"], r["code"]) not in have]
+    for term in new_dims:
+        term.save()
+    parents = {t.code: t for t in term_model.objects.filter(vocabulary="poverty_dimension")}
+    new_inds = [
+        term_model(parent=parents.get(r["extra"]["dimension"]), **r)
+        for r in indicators if (r["vocabulary"], r["code"]) not in have
+    ]
+    term_model.objects.bulk_create(new_inds)
+    have_rules = set(rule_model.objects.values_list("key", "valid_from"))
+    rules = [rule_model(**r) for r in POVERTY_RULES if (r["key"], r["valid_from"]) not in have_rules]
+    rule_model.objects.bulk_create(rules)
+    return len(new_dims) + len(new_inds) + len(rules)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ctxh.people import views
+from ctxh.people import poverty_views, views
 
 app_name = "people"
 urlpatterns = [
@@ -22,4 +22,11 @@ urlpatterns = [
     path("households/<int:pk>/members/new/", views.household_member_add, name="household-member-add"),
     path("households/members/<int:pk>/remove/", views.household_member_remove, name="household-member-remove"),
     path("households/<int:pk>/poverty/", views.household_poverty, name="household-poverty"),
+    # Poverty surveys (issue 5).
+    path("households/<int:pk>/poverty-surveys/", poverty_views.poverty_survey_list, name="poverty-survey-list"),
+    path("households/<int:pk>/poverty-surveys/new/", poverty_views.poverty_survey_create,
+         name="poverty-survey-create"),
+    path("households/<int:pk>/poverty-surveys/preview/", poverty_views.poverty_survey_preview,
+         name="poverty-survey-preview"),
+    path("poverty-surveys/<int:pk>/apply/", poverty_views.poverty_survey_apply, name="poverty-survey-apply"),
 ]
