@@ -40,27 +40,20 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import platform
 import random
 import re
-import shutil
 import statistics
-import subprocess
-import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from _bench import ROOT, db_version, git_commit, prepare_database, run_ctxh
+
 HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
 PROVINCE = 22
 PG_NAME = "ctxh_bench_calls"
-PG_URL = f"postgres://postgres@127.0.0.1:5432/{PG_NAME}"
-PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
-SQLITE_DIR = Path(tempfile.gettempdir()) / "ctxh-bench"
 COUNSELLOR = "bench-counsellor"
 CASE_SEED = 1  # the seeded worker s<seed>-canbo001 has the fixed caseload
 WORKER = f"s{CASE_SEED}-canbo001"
@@ -104,49 +97,6 @@ def _args() -> argparse.Namespace:
     return args
 
 
-def _prepare_database(args: argparse.Namespace) -> dict[str, str]:
-    """Point this process and its children at the benchmark database, made fresh if asked."""
-    env = dict(os.environ)
-    if not args.sqlite:
-        import psycopg
-
-        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-            exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [PG_NAME]).fetchone()
-            if exists and args.fresh:
-                conn.execute(f"DROP DATABASE {PG_NAME} WITH (FORCE)")
-                exists = None
-            if not exists:
-                if args.clone:
-                    # Fails if someone is connected to the template: run it when bench/search.py is not.
-                    conn.execute(f'CREATE DATABASE {PG_NAME} TEMPLATE "{args.clone}"')
-                else:
-                    conn.execute(f"CREATE DATABASE {PG_NAME}")
-        env["DATABASE_URL"] = PG_URL
-    else:
-        folder = SQLITE_DIR / f"calls-sqlite-{args.persons}-{args.cases}"
-        if args.fresh and folder.exists():
-            shutil.rmtree(folder)
-        folder.mkdir(parents=True, exist_ok=True)
-        env.pop("DATABASE_URL", None)
-        env["CTXH_DATA_DIR"] = str(folder)
-    env["CTXH_DEBUG"] = "0"  # DEBUG keeps every query in memory and adds its own cost
-    env["ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"  # the test client's host
-    env.setdefault("DJANGO_SETTINGS_MODULE", "ctxh.settings")
-    os.environ.update(env)
-    if args.sqlite:
-        os.environ.pop("DATABASE_URL", None)
-    return env
-
-
-def _ctxh(env: dict[str, str], *argv: str) -> float:
-    """Run the ``ctxh`` command in a child process, as an operator would; return the seconds it took."""
-    started = time.monotonic()
-    subprocess.run([sys.executable, "-m", "ctxh", *argv], env=env, check=True, cwd=ROOT)
-    took = time.monotonic() - started
-    print(f"  ctxh {' '.join(argv)}: {took:.1f} s", flush=True)
-    return took
-
-
 def _seed(env: dict[str, str], args: argparse.Namespace) -> dict[str, float | None]:
     from ctxh.cases.models import Case
     from ctxh.hotline.models import Call
@@ -156,17 +106,17 @@ def _seed(env: dict[str, str], args: argparse.Namespace) -> dict[str, float | No
     have = Person.objects.filter(province_id=PROVINCE).count()
     if have < args.persons:
         print(f"Tạo {args.persons - have:,} người (đang có {have:,})…", flush=True)
-        took["persons_s"] = _ctxh(env, "seed", "--province", str(PROVINCE), "--persons", str(args.persons - have),
+        took["persons_s"] = run_ctxh(env, "seed", "--province", str(PROVINCE), "--persons", str(args.persons - have),
                                   "--random-seed", str(1 + (have > 0)))
     cases = Case.objects.filter(province_id=PROVINCE).count()
     if cases < args.cases:
         print(f"Tạo {args.cases - cases:,} hồ sơ (đang có {cases:,})…", flush=True)
-        took["cases_s"] = _ctxh(env, "manage", "seed", "--province", str(PROVINCE), "--cases",
+        took["cases_s"] = run_ctxh(env, "manage", "seed", "--province", str(PROVINCE), "--cases",
                                 str(args.cases - cases), "--random-seed", str(CASE_SEED))
     calls = Call.objects.filter(province_id=PROVINCE, ended_at__isnull=False).count()
     if calls < args.calls:
         print(f"Tạo {args.calls - calls:,} cuộc gọi (đang có {calls:,})…", flush=True)
-        took["calls_s"] = _ctxh(env, "manage", "seed", "--province", str(PROVINCE), "--calls",
+        took["calls_s"] = run_ctxh(env, "manage", "seed", "--province", str(PROVINCE), "--calls",
                                 str(args.calls - calls), "--random-seed", str(CASE_SEED))
     return took
 
@@ -381,10 +331,11 @@ def _explain(sql: str) -> str:
 
 def main() -> int:
     args = _args()
-    env = _prepare_database(args)
+    env = prepare_database(postgres=not args.sqlite, pg_name=PG_NAME, sqlite_folder=f"calls-sqlite-{args.persons}-{args.cases}",
+                           fresh=args.fresh, clone=args.clone)
     where = f"PostgreSQL {PG_NAME}" if not args.sqlite else env["CTXH_DATA_DIR"]
     print(f"Cơ sở dữ liệu: {where}", flush=True)
-    _ctxh(env, "manage", "migrate", "--no-input", "-v", "0")
+    run_ctxh(env, "manage", "migrate", "--no-input", "-v", "0")
 
     import django
 
@@ -461,9 +412,9 @@ def main() -> int:
                                                         strict=True)]
 
     result: dict[str, Any] = {
-        "database": connection.vendor, "database_version": _db_version(connection), **counts,
+        "database": connection.vendor, "database_version": db_version(connection), **counts,
         "requests": args.requests, "profiled": args.profile, "seeding": seeding,
-        "python": platform.python_version(), "machine": platform.node(), "commit": _git_commit(),
+        "python": platform.python_version(), "machine": platform.node(), "commit": git_commit(),
         "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "aim_p95_ms": AIM_MS, "rows": {},
     }
     for key, _label in ROWS:
@@ -514,23 +465,6 @@ def _print(r: dict[str, Any]) -> None:
     print("\ntìm người theo loại truy vấn (p50 / max, ms):")
     for kind, s in r["search_by_kind"].items():
         print(f"  {kind:20} n={s['n']:3}  {s['p50_ms']:7.1f} / {s['max_ms']:7.1f}")
-
-
-def _db_version(connection: Any) -> str:
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SHOW server_version")
-        else:
-            cursor.execute("SELECT sqlite_version()")
-        return str(cursor.fetchone()[0])
-
-
-def _git_commit() -> str:
-    try:
-        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
-                              text=True, check=True).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return ""
 
 
 if __name__ == "__main__":

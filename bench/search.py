@@ -26,24 +26,17 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import platform
 import random
-import shutil
 import statistics
-import subprocess
-import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
+from _bench import ROOT, db_version, git_commit, prepare_database, run_ctxh
+
 HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
 PROVINCE = 22
-PG_URL = "postgres://postgres@127.0.0.1:5432/ctxh_bench"
-PG_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
-SQLITE_DIR = Path(tempfile.gettempdir()) / "ctxh-bench"
 USERNAME = "bench-caseworker"
 
 # Queries counsellors type, besides those drawn from the data below.
@@ -59,43 +52,6 @@ def _args() -> argparse.Namespace:
     parser.add_argument("--explain", action="store_true", help="in kế hoạch truy vấn của 3 truy vấn chậm nhất")
     parser.add_argument("--random-seed", type=int, default=2026, help="chọn truy vấn (không phải dữ liệu)")
     return parser.parse_args()
-
-
-def _prepare_database(args: argparse.Namespace) -> dict[str, str]:
-    """Point this process and its children at the benchmark database, made fresh if asked."""
-    env = dict(os.environ)
-    if args.postgres:
-        import psycopg
-
-        with psycopg.connect(PG_ADMIN_URL.replace("postgres://", "postgresql://"), autocommit=True) as conn:
-            exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = 'ctxh_bench'").fetchone()
-            if exists and args.fresh:
-                conn.execute("DROP DATABASE ctxh_bench WITH (FORCE)")
-                exists = None
-            if not exists:
-                conn.execute("CREATE DATABASE ctxh_bench")
-        env["DATABASE_URL"] = PG_URL
-    else:
-        folder = SQLITE_DIR / f"sqlite-{args.persons}"
-        if args.fresh and folder.exists():
-            shutil.rmtree(folder)
-        folder.mkdir(parents=True, exist_ok=True)
-        env.pop("DATABASE_URL", None)
-        env["CTXH_DATA_DIR"] = str(folder)
-    env["CTXH_DEBUG"] = "0"  # DEBUG keeps every query in memory and adds its own cost
-    env["ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"  # the test client's host
-    env.setdefault("DJANGO_SETTINGS_MODULE", "ctxh.settings")
-    os.environ.update(env)
-    if not args.postgres:
-        os.environ.pop("DATABASE_URL", None)
-    return env
-
-
-def _ctxh(env: dict[str, str], *argv: str) -> None:
-    """Run the ``ctxh`` command in a child process, as an operator would."""
-    started = time.monotonic()
-    subprocess.run([sys.executable, "-m", "ctxh", *argv], env=env, check=True, cwd=ROOT)
-    print(f"  ctxh {' '.join(argv)}: {time.monotonic() - started:.1f} s", flush=True)
 
 
 def _user() -> Any:
@@ -200,9 +156,9 @@ def main() -> int:
     args = _args()
     if args.persons is None:
         args.persons = 1_000_000 if args.postgres else 200_000
-    env = _prepare_database(args)
+    env = prepare_database(postgres=args.postgres, pg_name="ctxh_bench", sqlite_folder=f"sqlite-{args.persons}", fresh=args.fresh)
     print(f"Cơ sở dữ liệu: {'PostgreSQL ctxh_bench' if args.postgres else env['CTXH_DATA_DIR']}", flush=True)
-    _ctxh(env, "manage", "migrate", "--no-input", "-v", "0")
+    run_ctxh(env, "manage", "migrate", "--no-input", "-v", "0")
 
     import django
 
@@ -217,7 +173,7 @@ def main() -> int:
     if have < args.persons:
         print(f"Tạo {args.persons - have:,} người (đang có {have:,})…", flush=True)
         started = time.monotonic()
-        _ctxh(env, "seed", "--province", str(PROVINCE), "--persons", str(args.persons - have),
+        run_ctxh(env, "seed", "--province", str(PROVINCE), "--persons", str(args.persons - have),
               "--random-seed", str(1 + (have > 0)))
         seeding_s = time.monotonic() - started
     elif have > args.persons:
@@ -277,10 +233,10 @@ def main() -> int:
     page = [r["page_ms"] for r in rows]
     raw = [r["raw_ms"] for r in rows]
     result: dict[str, Any] = {
-        "database": connection.vendor, "database_version": _db_version(connection),
+        "database": connection.vendor, "database_version": db_version(connection),
         "persons": persons, "requests": len(rows), "seeding_s": seeding_s,
         "python": platform.python_version(), "machine": platform.node(),
-        "commit": _git_commit(), "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "commit": git_commit(), "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "page": _summary(page), "raw_sql": _summary(raw),
         "ratio_p50": _pct(page, 50) / _pct(raw, 50), "ratio_p95": _pct(page, 95) / _pct(raw, 95),
         "no_results": sum(1 for r in rows if r["found"] == 0), "api_note": api_note,
@@ -332,23 +288,6 @@ def _print(r: dict[str, Any]) -> None:
     print("\nchậm nhất (trang ms, SQL ms, số kết quả):")
     for row in r["slowest"][:6]:
         print(f"  {row['page_ms']:7.1f} {row['raw_ms']:7.1f} {row['found']:3}  {row['q']}")
-
-
-def _db_version(connection: Any) -> str:
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SHOW server_version")
-        else:
-            cursor.execute("SELECT sqlite_version()")
-        return str(cursor.fetchone()[0])
-
-
-def _git_commit() -> str:
-    try:
-        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
-                              text=True, check=True).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return ""
 
 
 if __name__ == "__main__":

@@ -66,5 +66,44 @@ def ensure_demo(*, password: str, persons: int) -> dict[str, Any]:
     if not Person.objects.filter(province=province).exists():
         seed_people(province_code=province.pk, persons=persons, random_seed=2026,
                     focus_communes=[orgs["commune1"].commune_id, orgs["commune2"].commune_id])
+    _cases_and_calls(province)
+    _network_and_assistance(province, orgs)
     return {"province": province.name}
+
+
+def _cases_and_calls(province: Province) -> None:
+    """A few dozen case files and calls, so referrals and support have something to hang on."""
+    from ctxh.cases.models import Case
+    from ctxh.cases.seed import seed_cases
+    from ctxh.hotline.models import Call
+    from ctxh.hotline.seed import seed_calls
+
+    if not Case.objects.exists():
+        seed_cases(province_code=province.pk, cases=60, random_seed=2026, years=1, worker_open_cases=10)
+    if not Call.objects.exists():
+        seed_calls(province_code=province.pk, calls=80, random_seed=2026, years=1)
+
+
+# Each app's demo records, in the order they depend on each other (providers
+# before the residents and referrals that point at them). Each loader adds only
+# what is missing.
+DEMO_LOADERS = (
+    "ctxh.network.demo",
+    "ctxh.residential.demo",
+    "ctxh.referrals.demo",
+    "ctxh.tracing.demo",
+    "ctxh.assistance.demo",
+    "ctxh.support.demo",
+    "ctxh.people.poverty_demo",
+)
+
+
+def _network_and_assistance(province: Province, orgs: dict[str, Organization]) -> None:
+    import importlib
+    import random
+
+    for name in DEMO_LOADERS:
+        module = importlib.import_module(name)
+        with transaction.atomic():
+            module.load_demo(province=province, orgs=orgs, rng=random.Random(f"{name}-2026"))
 

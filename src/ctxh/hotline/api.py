@@ -30,25 +30,20 @@ from ctxh.hotline.models import (
     SubjectRole,
     Urgency,
 )
-from ctxh.people.api import ConflictOut, ErrorOut, PageQuery, PlaceOut, StrictIn, TermOut
+from ctxh.people.api import (
+    ConflictOut,
+    ErrorOut,
+    PageQuery,
+    PlaceOut,
+    StrictIn,
+    TermOut,
+    _actor,
+    _check_choice,
+    _enum,
+)
 from ctxh.people.models import Person
 
 router = Router(tags=["hotline"])
-
-
-def _actor(request: HttpRequest) -> Any:
-    return request.auth  # type: ignore[attr-defined]
-
-
-def _enum(values: list[str]) -> dict[str, Any]:
-    return {"enum": values}
-
-
-def _check_choice(field: str, value: str, allowed: list[str]) -> None:
-    if value and value not in allowed:
-        raise ValidationError({field: [
-            _("Giá trị “%(value)s” không hợp lệ; chọn một trong: %(allowed)s.")
-            % {"value": value, "allowed": ", ".join(allowed)}]})
 
 
 # Shapes ------------------------------------------------------------------------
