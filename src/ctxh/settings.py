@@ -135,6 +135,10 @@ if TESTING:
 CTXH_LOCKOUT_ATTEMPTS = int(os.environ.get("CTXH_LOCKOUT_ATTEMPTS", "5"))
 CTXH_LOCKOUT_MINUTES = int(os.environ.get("CTXH_LOCKOUT_MINUTES", "15"))
 
+# Behind a reverse proxy: the META key of the header it sets to the client's address
+# (e.g. HTTP_X_REAL_IP); empty means REMOTE_ADDR. Public forms are rate-limited by it.
+CTXH_CLIENT_IP_HEADER = os.environ.get("CTXH_CLIENT_IP_HEADER", "")
+
 # Sessions end after 30 minutes without a request: the records are sensitive
 # and the machines are often shared at a commune office.
 SESSION_COOKIE_AGE = int(os.environ.get("CTXH_SESSION_MINUTES", "30")) * 60
@@ -193,7 +197,8 @@ CTXH_PROVINCE_CODE = int(os.environ.get("CTXH_PROVINCE_CODE", "22"))
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_secrets": {"()": "ctxh.core.logging.RedactSecrets"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_secrets"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("CTXH_LOG_LEVEL", "WARNING")},
 }
 

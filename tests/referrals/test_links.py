@@ -140,6 +140,21 @@ def test_an_unknown_token_shows_the_refusal_page(db):
     response = Client().get(_url("khong-co-ma-nay"))
     assert response.status_code == 404 and "Không tìm thấy đường dẫn" in response.content.decode()
     assert response["Cache-Control"].startswith("no-store")
+    # Guesses are not stored: an anonymous caller cannot grow the table.
+    Client().post(_url("mot-ma-khac"), {"action": "accept"})
+    assert not ReferralLinkUse.objects.exists()
+
+
+def test_the_token_of_a_link_never_reaches_the_log(sent, caplog):
+    import logging
+
+    from ctxh.core.logging import RedactSecrets
+
+    referral, token = sent
+    record = logging.LogRecord("django.request", logging.WARNING, __file__, 1, "Unprocessable Content: %s",
+                               (_url(token),), None)
+    assert RedactSecrets().filter(record)
+    assert token not in record.getMessage() and "/referrals/r/…/" in record.getMessage()
 
 
 def test_issuing_a_new_link_revokes_the_old_one(cast, sent):
@@ -188,6 +203,9 @@ def test_the_whole_loop_through_links(cast, sent, case):
     assert "Bắt đầu cung cấp dịch vụ" in page and "Báo hoàn thành" in page and "Nhận chuyển gửi" not in page
     started = _post(_csrf_client(), progress, action="start").content.decode()
     last = token_of(re.search(r'id="next-link">([^<]+)<', started).group(1))
+    # Once started, the next link offers only what is left: completion.
+    page = Client().get(_url(last)).content.decode()
+    assert "Báo hoàn thành" in page and "Bắt đầu cung cấp dịch vụ" not in page
     done = _post(_csrf_client(), last, action="complete", text="Trẻ đã tham gia đủ 6 buổi, ổn định.")
     assert done.status_code == 200
     referral.refresh_from_db()

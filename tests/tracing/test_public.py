@@ -117,6 +117,27 @@ def test_the_rate_limit_allows_n_per_hour_then_429_per_address(geo):
     assert _client("198.51.100.2").post(URL, public_post()).status_code == 302
 
 
+@pytest.mark.parametrize("key", ["HTTP_X_REAL_IP", "HTTP_X_FORWARDED_FOR"])
+def test_behind_a_proxy_each_client_has_its_own_limit(geo, settings, key):
+    settings.CTXH_CLIENT_IP_HEADER = key
+    proxy = "10.0.0.1"  # every request reaches the server from the proxy
+    for _ in range(3):
+        assert Client(REMOTE_ADDR=proxy, **{key: "198.51.100.9"}).post(URL, public_post()).status_code == 302
+    assert Client(REMOTE_ADDR=proxy, **{key: "198.51.100.9"}).post(URL, public_post()).status_code == 429
+    # Another family behind the same proxy is not blocked by the first.
+    assert Client(REMOTE_ADDR=proxy, **{key: "198.51.100.10"}).post(URL, public_post()).status_code == 302
+
+
+def test_a_forged_forwarded_for_entry_does_not_escape_the_limit(geo, settings):
+    settings.CTXH_CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+    # The client writes whatever it likes in front; the proxy appends the real address last.
+    for i in range(3):
+        forged = f"192.0.2.{i}, 198.51.100.20"
+        assert Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forged).post(URL, public_post()).status_code == 302
+    blocked = Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="192.0.2.99, 198.51.100.20")
+    assert blocked.post(URL, public_post()).status_code == 429
+
+
 def test_the_limit_follows_the_rule_row(geo):
     Rule.objects.create(key="tracing.public_per_hour", valid_from=dt.date(2024, 1, 1), value={"count": 1},
                         source="Thử nghiệm")

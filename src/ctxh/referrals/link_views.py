@@ -25,6 +25,7 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_http_methods
 
 from ctxh.core.exceptions import ConflictError
+from ctxh.core.net import client_ip
 from ctxh.referrals import selectors, services, workflow
 from ctxh.referrals.forms import LinkMoveForm
 from ctxh.referrals.models import ReferralLink
@@ -39,12 +40,14 @@ def _private(response: HttpResponse, *, has_form: bool = False) -> HttpResponse:
 
 
 def _client(request: HttpRequest) -> dict[str, Any]:
-    return {"ip": request.META.get("REMOTE_ADDR") or None,
+    return {"ip": client_ip(request) or None,
             "user_agent": request.META.get("HTTP_USER_AGENT", "")}
 
 
 def _refused(request: HttpRequest, state: str, link: ReferralLink | None, action: str) -> HttpResponse:
-    services.link_use_record(link=link, action=action, outcome=state, **_client(request))
+    if link is not None:
+        # A token that matches no link is not stored: anyone could fill the table with guesses.
+        services.link_use_record(link=link, action=action, outcome=state, **_client(request))
     province = link.referral.province_id if link is not None else getattr(settings, "CTXH_PROVINCE_CODE", None)
     status = 404 if state == "unknown" else 410
     return _private(render(request, "referrals/link_refused.html", {
@@ -55,7 +58,8 @@ def _page(request: HttpRequest, link: ReferralLink, form: LinkMoveForm | None = 
           failed: str = "") -> HttpResponse:
     context = {
         **selectors.provider_view(link.referral),
-        "link": link, "moves": [workflow.MOVES[c] for c in workflow.LINK_MOVES[link.purpose]],
+        "link": link, "moves": [workflow.MOVES[c] for c in workflow.LINK_MOVES[link.purpose]
+                                if workflow.is_legal(c, link.referral.status)],
         "form": form or LinkMoveForm(), "failed": failed,
     }
     return _private(render(request, "referrals/link_page.html", context, status=status), has_form=True)

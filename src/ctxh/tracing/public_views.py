@@ -33,6 +33,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ctxh.core.forms import apply_service_errors
+from ctxh.core.net import client_ip
 from ctxh.hotline.models import HotlineLine
 from ctxh.tracing import selectors, services
 from ctxh.tracing.forms import ERROR_FIELDS, PublicTracingForm, form_token
@@ -43,14 +44,6 @@ from ctxh.tracing.models import SubmissionOutcome
 MAX_BODY_BYTES = 20 * 1024
 _RECEIPT_SALT = "ctxh.tracing.receipt"
 _RECEIPT_MAX_AGE = 7 * 24 * 3600
-
-
-def client_ip(request: HttpRequest) -> str:
-    """The client address; behind a proxy, the header it sets (``CTXH_CLIENT_IP_HEADER``)."""
-    header = getattr(settings, "CTXH_CLIENT_IP_HEADER", "")
-    if header and request.META.get(header):
-        return request.META[header].split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def ip_hash(request: HttpRequest) -> str:

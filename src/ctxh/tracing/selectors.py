@@ -89,10 +89,10 @@ def request_list(*, user: Any, filters: RequestFilters | None = None) -> QuerySe
             cond |= name_q
         qs = qs.filter(cond)
     # Count only candidates the reader could open: other requests, and registry
-    # people of the provinces they cover (the rest are not theirs to know of).
-    provinces = sorted(access.coverage(user).provinces)
+    # people they may see (not those out of their area or behind a sealed case).
+    visible = person_queryset(user=user).values("pk")
     qs = qs.annotate(pending_matches=Count("matches", filter=Q(matches__status=MatchStatus.PENDING) & (
-        Q(matches__person__isnull=True) | Q(matches__person__province_id__in=provinces))))
+        Q(matches__person__isnull=True) | Q(matches__person_id__in=visible))))
     return qs.select_related("assigned_to", "last_province").order_by(*SORTS.get(f.sort, SORTS["-created"]))
 
 

@@ -90,7 +90,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
     access.require(request.user, "tracing.manage")
-    req = selectors.request_get(user=request.user, pk=pk)
+    req = selectors.request_open(user=request.user, pk=pk, purpose="edit")
     form = TracingRequestForm(request.POST or None, province_id=req.province_id, request=req)
     context: dict[str, Any] = {"form": form, "req": req}
     if request.method == "POST" and form.is_valid():
