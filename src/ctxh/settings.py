@@ -135,6 +135,14 @@ if TESTING:
 CTXH_LOCKOUT_ATTEMPTS = int(os.environ.get("CTXH_LOCKOUT_ATTEMPTS", "5"))
 CTXH_LOCKOUT_MINUTES = int(os.environ.get("CTXH_LOCKOUT_MINUTES", "15"))
 
+# One cache for every process (web workers and the task worker) without a server:
+# files under the data folder. Tests keep theirs in memory.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"} if TESTING else {
+    "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+    "LOCATION": str(DATA_DIR / "cache"),
+    "OPTIONS": {"MAX_ENTRIES": 2000},
+}}
+
 # Behind a reverse proxy: the META key of the header it sets to the client's address
 # (e.g. HTTP_X_REAL_IP); empty means REMOTE_ADDR. Public forms are rate-limited by it.
 CTXH_CLIENT_IP_HEADER = os.environ.get("CTXH_CLIENT_IP_HEADER", "")

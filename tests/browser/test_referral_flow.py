@@ -98,6 +98,9 @@ def test_a_provider_without_an_account_accepts_and_completes_through_links(page:
     provider = provider_context.new_page()
     provider.on("dialog", accept)
     provider.goto(link)
+    # What a chat app's preview would fetch names no one; the provider presses the button to read on.
+    expect(provider.locator("main")).not_to_contain_text(CHILD)
+    provider.get_by_role("button", name="Mở giấy chuyển gửi").click()
     expect(provider.get_by_role("heading", name=re.compile("Trả lời chuyển gửi CG-"))).to_be_visible()
     main = provider.locator("main")
     expect(main).to_contain_text(CHILD)
@@ -120,6 +123,7 @@ def test_a_provider_without_an_account_accepts_and_completes_through_links(page:
 
     # 3. Later, the provider reports completion through the new link ----------------------------------
     provider.goto(progress_link)
+    provider.get_by_role("button", name="Mở giấy chuyển gửi").click()
     provider.get_by_label("Kết quả cung cấp dịch vụ").fill(OUTCOME)
     provider.get_by_role("button", name="Báo hoàn thành").click()
     expect(provider.get_by_role("heading", name="Cảm ơn, Trung tâm đã nhận được trả lời")).to_be_visible()

@@ -84,3 +84,18 @@ def test_the_choice_page_lists_the_communes_of_the_chosen_province(client, geo):
     assert geo["c1"].name in body and 'action="/public/handbook.pdf"' in body
     body = client.get(reverse("network_public:handbook"), {"province": geo["other_province"].pk}).content.decode()
     assert geo["far"].name in body and geo["c1"].name not in body
+
+
+def test_one_address_may_have_only_so_many_new_booklets_built_an_hour(client, geo, providers, monkeypatch):
+    monkeypatch.setattr(handbook, "RENDERS_PER_HOUR", 1)
+    first = client.get(URL, {"province": 22})
+    assert first.status_code == 200
+    # The same booklet again is already built: free.
+    assert client.get(URL, {"province": 22}).status_code == 200
+    refused = client.get(URL, {"province": 22, "commune": geo["c1"].pk})
+    assert refused.status_code == 429 and "thử lại sau ít phút" in refused.content.decode()
+    assert "no-store" in refused["Cache-Control"] and "public" not in refused["Cache-Control"]
+    # Another address is not held back by the first.
+    from django.test import Client
+
+    assert Client(REMOTE_ADDR="198.51.100.30").get(URL, {"province": 22, "commune": geo["c1"].pk}).status_code == 200

@@ -28,8 +28,10 @@ def sent(refer):
     return referral, issued.token
 
 
-def _url(token):
-    return reverse("referrals:link", kwargs={"token": token})
+def _url(token, *, opened=True):
+    """The link as the provider has it; ``opened`` is after pressing “Mở giấy chuyển gửi”."""
+    url = reverse("referrals:link", kwargs={"token": token})
+    return f"{url}?open=1" if opened else url
 
 
 def _csrf_client():
@@ -55,6 +57,17 @@ def test_only_the_hash_of_the_token_is_stored(sent):
 def test_a_provider_with_an_account_gets_no_link(refer, account_provider):
     referral = refer(provider=account_provider)
     assert referral.issued_link is None and not referral.links.exists()
+
+
+def test_a_link_fetched_for_a_chat_preview_names_no_one(sent):
+    referral, token = sent
+    response = Client().get(_url(token, opened=False))
+    html = response.content.decode()
+    assert response.status_code == 200 and referral.number in html and "Mở giấy chuyển gửi" in html
+    for hidden in ("Lò Thị Hoa", "10 tuổi", "Trẻ cần tư vấn tâm lý", "Nhận chuyển gửi"):
+        assert hidden not in html, hidden
+    assert response["Referrer-Policy"] == "no-referrer" and "no-store" in response["Cache-Control"]
+    assert not ReferralLinkUse.objects.exists()  # a preview is not an opening
 
 
 def test_the_link_page_shows_the_minimum_and_nothing_else(cast, sent, geo, case):

@@ -111,5 +111,5 @@ def test_a_sealed_cases_people_are_not_offered_on_the_link_page_of_another(world
 
     referral = world["open"]
     issued = services.referral_link_issue(actor=referral.referred_by, referral=referral)
-    html = Client().get(reverse("referrals:link", kwargs={"token": issued.token})).content.decode()
-    assert "Hà Thị Ngọc" not in html and "tạm lánh" not in html
+    html = Client().get(reverse("referrals:link", kwargs={"token": issued.token}), {"open": "1"}).content.decode()
+    assert referral.number in html and "Hà Thị Ngọc" not in html and "tạm lánh" not in html

@@ -30,6 +30,13 @@ from ctxh.network import selectors
 from ctxh.network.models import Provider
 
 CACHE_SECONDS = 3600
+# Building a booklet costs about a second of the server's time; one address may
+# ask for this many booklets not already built, per hour (those built are free).
+RENDERS_PER_HOUR = 20
+
+
+class Busy(Exception):
+    """The address asked for too many new booklets this hour."""
 
 
 @dataclass
@@ -86,8 +93,21 @@ def _fingerprint(province_id: int, commune_id: int | None) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 
-def handbook_pdf(*, province_id: int, commune_id: int | None) -> Handbook:
-    """The booklet as PDF bytes, kept in the cache until anything it prints changes."""
+def _may_render(client: str) -> bool:
+    key = f"network:handbook-renders:{client}:{timezone.now():%Y%m%d%H}"
+    cache.add(key, 0, 3600)
+    try:
+        return cache.incr(key) <= RENDERS_PER_HOUR
+    except ValueError:  # evicted between add and incr
+        return True
+
+
+def handbook_pdf(*, province_id: int, commune_id: int | None, client: str = "") -> Handbook:
+    """The booklet as PDF bytes, kept in the cache until anything it prints changes.
+
+    ``client`` (a hash of the caller's address) limits how many new booklets one
+    caller may have built in an hour; ``Busy`` when that is spent.
+    """
     province = Province.objects.filter(pk=province_id).first()
     if province is None:
         raise Http404
@@ -96,6 +116,8 @@ def handbook_pdf(*, province_id: int, commune_id: int | None) -> Handbook:
     key = "network:handbook:" + _fingerprint(province.pk, commune.pk if commune else None)
     content = cache.get(key)
     if content is None:
+        if client and not _may_render(client):
+            raise Busy
         from weasyprint import (
             HTML,  # imported here: loading Pango costs time other pages do not need
         )

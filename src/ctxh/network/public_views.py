@@ -19,8 +19,10 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
+from django.utils.crypto import salted_hmac
 from django.views.decorators.http import require_GET
 
+from ctxh.core.net import client_ip
 from ctxh.network import handbook, selectors
 from ctxh.network.forms import PublicSearchForm
 
@@ -40,7 +42,9 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
     @require_GET
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         response = view(request, *args, **kwargs)
-        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+        if response.status_code >= 400:
+            patch_cache_control(response, no_store=True)  # a refusal is for this caller, now
+        elif settings.SESSION_COOKIE_NAME in request.COOKIES:
             patch_cache_control(response, private=True, max_age=MAX_AGE)
         else:
             patch_cache_control(response, public=True, max_age=MAX_AGE)
@@ -49,10 +53,10 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
     return wrapper
 
 
-def _render(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
+def _render(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
     # No context processors: they read the session and the user, which a public
     # page has no use for (and which would add "Vary: Cookie").
-    return HttpResponse(render_to_string(template, {**context, "request": request}))
+    return HttpResponse(render_to_string(template, {**context, "request": request}), status=status)
 
 
 def _province_id() -> int:
@@ -102,7 +106,11 @@ def handbook_pdf(request: HttpRequest) -> HttpResponse:
     """The printable handbook of addresses (Sổ tay địa chỉ) for a province, or one commune of it."""
     form = PublicSearchForm(request.GET)
     values = form.values()
-    book = handbook.handbook_pdf(province_id=values["province"], commune_id=values["commune"])
+    client = salted_hmac("ctxh.network.handbook", client_ip(request), algorithm="sha256").hexdigest()[:32]
+    try:
+        book = handbook.handbook_pdf(province_id=values["province"], commune_id=values["commune"], client=client)
+    except handbook.Busy:
+        return _render(request, "network/public_handbook.html", {"form": form, "busy": True}, status=429)
     response = HttpResponse(book.content, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{book.filename}"'
     return response

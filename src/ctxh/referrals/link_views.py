@@ -3,7 +3,10 @@
 It shows only that referral's minimum (the person's name, age and sex, what
 is needed, the referring worker and the Centre) — no navigation, no other
 data. Expired, used and revoked links get a refusal page (410; an unknown
-token 404) with the Centre's phone and nothing else. Every opening, answer
+token 404) with the Centre's phone and nothing else. A valid link first shows
+a page naming no one, with a button to open it: chat apps (Zalo, Messenger)
+fetch a shared link to preview it, and the preview must not carry the
+person's name or situation. Every opening, answer
 and refusal is written to the link's own log (``ReferralLinkUse``).
 Responses are never cached or indexed, and the token in the URL never leaves
 as a referrer: pages without a form say ``Referrer-Policy: no-referrer``; the
@@ -75,6 +78,12 @@ def link_page(request: HttpRequest, token: str) -> HttpResponse:
         return _refused(request, exc.state, exc.link, "post" if request.method == "POST" else "view")
     assert link is not None
     if request.method == "GET":
+        if request.GET.get("open") != "1":
+            # Chat apps fetch a shared link to preview it: what they get names no one.
+            referral = link.referral
+            return _private(render(request, "referrals/link_gate.html", {
+                "referral": referral, "centre": selectors.referring_centre(referral),
+                "phones": selectors.centre_phones(referral.province_id)}))
         services.link_use_record(link=link, action="view", **_client(request))
         return _page(request, link)
     form = LinkMoveForm(request.POST)
