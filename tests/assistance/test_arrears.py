@@ -112,3 +112,51 @@ def test_it_refuses_users_who_do_not_manage_payments(cast, geo):
     for user in (cast.caseworker, cast.statistician, cast.outsider):
         with pytest.raises(PermissionDenied):
             services.arrears_compute(actor=user, as_of=D(2024, 10, 5), commune_id=geo["c1"].pk)
+
+
+def test_a_decision_effective_this_month_after_its_list_closed_is_paid_on_the_next_list(
+        cast, geo, disabled, decision_data):
+    from django.utils import timezone
+
+    from ctxh.assistance.models import month_start, next_month
+
+    this_month = month_start(timezone.localdate())
+    entitled(geo["c1"], name="Hoàng Văn Sơn", start_on=D(2025, 1, 1))
+    _paid_and_closed(cast.director, geo["c1"], [this_month])
+    ent = services.entitlement_propose(actor=cast.collaborator, person=disabled, group="d20_5_7_severe_adult",
+                                       on=this_month)
+    services.entitlement_decide(actor=cast.director, entitlement=ent, approve=True,
+                                decision=decision_data(signed_on=timezone.localdate(), effective_on=this_month))
+    assert [(i.month, i.paid, i.due) for i in ArrearsItem.objects.filter(entitlement=ent)] == [
+        (this_month, 0, 750_000)]
+    following = services.payment_list_generate(actor=cast.director, commune=geo["c1"], month=next_month(this_month))
+    line = following.lines.get(entitlement=ent)
+    assert (line.amount, line.arrears, line.total) == (750_000, 750_000, 1_500_000)
+
+
+def test_a_recovery_larger_than_the_month_is_capped_and_the_rest_waits_for_the_next_list(cast, geo):
+    ent = entitled(geo["c1"], coefficient="1.5", start_on=D(2025, 1, 1))
+    _paid_and_closed(cast.director, geo["c1"], [D(2025, 7, 1), D(2025, 8, 1), D(2025, 9, 1)])
+    # A base level corrected downwards from July: each paid month was 600,000 too much.
+    Rule.objects.create(key="assistance.base_level", valid_from=D(2025, 7, 1), value=100_000, unit="VND/tháng",
+                        source="Sửa sai số liệu (thử nghiệm)")
+    services.arrears_compute(actor=cast.director, as_of=D(2025, 10, 5), commune_id=geo["c1"].pk)
+    assert sum(ArrearsItem.objects.filter(entitlement=ent).values_list("difference", flat=True)) == -1_800_000
+
+    october = services.payment_list_generate(actor=cast.director, commune=geo["c1"], month=D(2025, 10, 1))
+    line = october.lines.get(entitlement=ent)
+    assert (line.amount, line.arrears, line.total) == (150_000, -150_000, 0)
+    october.refresh_from_db()
+    assert october.total == sum(october.lines.values_list("total", flat=True)) == 0
+    settled = ArrearsItem.objects.filter(entitlement=ent, settled_line=line)
+    assert sum(settled.values_list("difference", flat=True)) == -150_000
+    waiting = ArrearsItem.objects.filter(entitlement=ent, settled_line__isnull=True)
+    assert sum(waiting.values_list("difference", flat=True)) == -1_650_000
+    # The months still sum to what was overpaid, so computing again finds nothing new.
+    again = services.arrears_compute(actor=cast.director, as_of=D(2025, 10, 5), commune_id=geo["c1"].pk)
+    assert again.items == 0
+
+    november = services.payment_list_generate(actor=cast.director, commune=geo["c1"], month=D(2025, 11, 1))
+    assert november.lines.get(entitlement=ent).total == 0
+    assert sum(ArrearsItem.objects.filter(entitlement=ent, settled_line__isnull=True)
+               .values_list("difference", flat=True)) == -1_500_000

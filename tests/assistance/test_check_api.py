@@ -159,3 +159,12 @@ def test_the_endpoints_are_in_the_openapi_document(api_as):
     paths = api_as(None).get("/openapi.json").json()["paths"]
     assert "post" in paths["/api/v1/entitlements/check"]
     assert "get" in paths["/api/v1/entitlements/check/person/{person_id}"]
+
+
+def test_without_a_date_it_judges_on_today_in_vietnam_not_in_utc(api_as, cast, monkeypatch):
+    from django.utils import timezone
+
+    # 20:00 UTC on 30 June 2024 is already 03:00 on 1 July in Hà Nội: the day the base level rose to 500,000.
+    monkeypatch.setattr(timezone, "now", lambda: dt.datetime(2024, 6, 30, 20, 0, tzinfo=dt.UTC))
+    body = api_as(cast.collaborator).post("/entitlements/check", {k: v for k, v in BODY.items() if k != "on"}).json()
+    assert body["on"] == "2024-07-01" and body["base_level"] == 500_000

@@ -281,6 +281,22 @@ def test_a_single_parent_in_no_exception_group_receives_only_the_highest():
     assert paid_groups(result) == ["d20_5_2"] and result.total == 750_000
 
 
+def test_the_single_parent_exception_pairs_the_allowance_with_the_named_group_not_any_other():
+    # A 20-year-old student, formerly without carer (point 2), living with HIV (point 4) and a poor single
+    # parent: the allowance paid beside the single parent's is the HIV one the exception names, never point 2.
+    result = run(birth_date=born(20), groups={"d20_5_1", "d20_5_5"}, studying=True, household_poverty="poor",
+                 children_raised=1, hiv=True)
+    assert {"d20_5_2", "d20_5_4", "d20_5_5"} <= set(by_group(result))
+    assert paid_groups(result) == ["d20_5_4", "d20_5_5"] and result.total == 750_000 + 500_000
+
+
+def test_several_groups_cite_the_rule_row_for_paying_only_the_highest():
+    result = run(birth_date=born(20), groups={"d20_5_1", "d20_5_5"}, studying=True, household_poverty="poor",
+                 children_raised=1)
+    source = next(r.source for r in result.rules if r.key == "assistance.both_with_single_parent")
+    assert any("chỉ hưởng một mức cao nhất" in step and source in step for step in result.reasoning)
+
+
 # Base level, residential care, care support ---------------------------------
 
 def test_the_base_level_is_360000_before_1_july_2024_and_500000_from_it():

@@ -205,3 +205,18 @@ def test_the_province_run_makes_every_commune_list_and_the_workbook(
 def test_the_province_run_is_for_province_wide_staff(cast, geo):
     with pytest.raises(PermissionDenied):
         services.payment_run_start(actor=cast.collaborator, province=geo["province"], month=MONTH)
+
+
+def test_lists_are_made_up_to_next_month_and_no_further(cast, geo, c1_people):
+    from django.utils import timezone
+
+    from ctxh.assistance.models import month_start, next_month
+
+    following = next_month(month_start(timezone.localdate()))
+    assert services.payment_list_generate(actor=cast.collaborator, commune=geo["c1"], month=following).month == following
+    for ask in (lambda m: services.payment_list_generate(actor=cast.collaborator, commune=geo["c1"], month=m),
+                lambda m: services.payment_run_start(actor=cast.director, province=geo["c1"].province, month=m)):
+        with pytest.raises(ValidationError) as refused:
+            ask(next_month(following))
+        assert "Chỉ lập danh sách đến tháng sau." in str(refused.value)
+    assert not PaymentList.objects.filter(month=next_month(following)).exists()

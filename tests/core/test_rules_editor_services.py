@@ -94,21 +94,47 @@ def test_only_a_row_not_yet_in_force_can_be_removed(cast):
     assert AuditEntry.objects.get(action="rule.removed").changes["value"] == 3
 
 
-def test_a_past_coefficient_row_asks_for_arrears_after_commit(cast, monkeypatch, django_capture_on_commit_callbacks):
-    calls = []
-    monkeypatch.setattr(rule_services, "_arrears_function",
-                        lambda: lambda *, actor, as_of: calls.append((actor, as_of)))
+def _closed_month(actor, commune, month):
+    from ctxh.assistance import services
+
+    plist = services.payment_list_generate(actor=actor, commune=commune, month=month)
+    for line in plist.lines.all():
+        services.payment_line_mark_paid(actor=actor, line=line)
+    services.payment_list_close(actor=actor, payment_list=plist)
+
+
+def test_a_past_base_level_row_computes_the_arrears_of_the_months_paid(
+        cast, geo, django_capture_on_commit_callbacks):
+    from ctxh.assistance.models import ArrearsItem
+    from tests.assistance.factories import entitled
+
+    ent = entitled(geo["c1"], coefficient="2.0", start_on=dt.date(2025, 1, 1))
+    _closed_month(cast.director, geo["c1"], dt.date(2025, 8, 1))
+    _closed_month(cast.director, geo["c1"], dt.date(2025, 9, 1))
     with django_capture_on_commit_callbacks(execute=True):
-        rule = rule_add(actor=cast.admin, key=BASE, valid_from=dt.date(2026, 7, 1), value=2.5, source="QĐ 2")
-    assert calls == [(cast.admin, dt.date(2026, 7, 1))]
-    assert rule.arrears.status == "done"
+        rule = rule_add(actor=cast.admin, key="assistance.base_level", valid_from=dt.date(2025, 9, 1),
+                        value=540_000, source="Quyết định thử nghiệm 4")
+    assert (rule.arrears.status, rule.arrears.as_of) == ("queued", dt.date(2025, 9, 1))
+    items = list(ArrearsItem.objects.filter(entitlement=ent))
+    assert [(i.month, i.difference, i.computed_by) for i in items] == [(dt.date(2025, 9, 1), 80_000, cast.admin)]
+
+    # Moved to a later date, the row still touches the months from its old date: August is recomputed too.
     with django_capture_on_commit_callbacks(execute=True):
-        later = rule_add(actor=cast.admin, key=BASE, valid_from=_future(), value=3, source="Dự thảo")
-    assert later.arrears.status == "none" and len(calls) == 1  # not in force yet: nothing is due
-    with django_capture_on_commit_callbacks(execute=True):
-        other = rule_add(actor=cast.admin, key="cases.note_limit", valid_from=dt.date(2020, 1, 1), value=5,
-                         source="x")
-    assert other.arrears.status == "none" and len(calls) == 1
+        moved = rule_change(actor=cast.admin, rule=rule, expected=rule_fingerprint(rule),
+                            valid_from=dt.date(2025, 8, 1), value=540_000, source="Quyết định thử nghiệm 4")
+    assert moved.arrears.as_of == dt.date(2025, 8, 1)
+    assert sorted(ArrearsItem.objects.filter(entitlement=ent).values_list("month", "difference")) == [
+        (dt.date(2025, 8, 1), 80_000), (dt.date(2025, 9, 1), 80_000)]
+
+
+def test_rows_that_touch_no_paid_month_queue_nothing(cast, geo, django_capture_on_commit_callbacks):
+    later = rule_add(actor=cast.admin, key="assistance.base_level", valid_from=_future(), value=3, source="Dự thảo")
+    assert later.arrears.status == "none"  # not in force yet: nothing is due
+    unpaid = rule_add(actor=cast.admin, key="assistance.base_level", valid_from=dt.date(2025, 3, 1), value=510_000,
+                      source="Quyết định thử nghiệm 5")
+    assert unpaid.arrears.status == "none"  # no closed list from then
+    other = rule_add(actor=cast.admin, key="cases.note_limit", valid_from=dt.date(2020, 1, 1), value=5, source="x")
+    assert other.arrears.status == "none"
 
 
 def test_without_an_arrears_function_the_row_is_saved_and_the_gap_reported(cast, monkeypatch):

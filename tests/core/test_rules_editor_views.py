@@ -71,17 +71,22 @@ def test_an_administrator_adds_a_row_with_a_past_date_and_the_value_changes(logi
     assert "chức năng tính truy lĩnh chưa có" in page
 
 
-def test_recomputed_arrears_are_announced(login, cast, monkeypatch, django_capture_on_commit_callbacks):
-    calls = []
-    monkeypatch.setattr(rule_services, "_arrears_function", lambda: lambda *, actor, as_of: calls.append(as_of))
+def test_recomputed_arrears_are_announced(login, cast, geo, django_capture_on_commit_callbacks):
+    from ctxh.assistance import services
+    from ctxh.assistance.models import ArrearsItem
+    from tests.assistance.factories import entitled
+
+    entitled(geo["c1"], coefficient="2.0", start_on=dt.date(2025, 1, 1))
+    plist = services.payment_list_generate(actor=cast.director, commune=geo["c1"], month=dt.date(2025, 9, 1))
+    services.payment_list_close(actor=cast.director, payment_list=plist)
     client = login(cast.admin)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("rules:create"), ROW, follow=True)
-    assert calls == [dt.date(2026, 7, 1)]
-    # The test wraps the request in its transaction, so the recomputation runs
-    # when the test's block ends; in service the row's own transaction commits
-    # first and the page says "Đã tính lại truy lĩnh…" (test_rules_editor_services).
-    assert "Sẽ tính lại truy lĩnh trợ cấp từ ngày 01/07/2026." in response.content.decode()
+        response = client.post(reverse("rules:create"), {
+            **ROW, "key": "assistance.base_level", "valid_from": "01/09/2025", "value": "540.000",
+            "unit": "VND/tháng"}, follow=True)
+    assert "đang tính lại truy lĩnh" in response.content.decode()
+    assert "01/09/2025" in response.content.decode()
+    assert ArrearsItem.objects.filter(month=dt.date(2025, 9, 1), difference=80_000).count() == 1
 
 
 def test_bad_json_and_a_missing_source_are_refused_in_vietnamese(login, cast):

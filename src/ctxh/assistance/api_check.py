@@ -15,6 +15,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Field, Router, Schema
 
 from ctxh.accounts import access
@@ -160,7 +161,7 @@ def check(request: HttpRequest, payload: CheckIn) -> Any:
     """The groups that qualify, each coefficient and amount, what is paid and the reasoning."""
     access.require(request.auth, CAPABILITY)  # type: ignore[attr-defined]
     facts = Facts(
-        on=payload.on or dt.date.today(),
+        on=payload.on or timezone.localdate(),
         birth_date=payload.birth_date, birth_precision=payload.birth_precision, sex=payload.sex,
         groups=frozenset(payload.groups), disability_type=payload.disability_type,
         disability_level=payload.disability_level, household_poverty=payload.household_poverty,
@@ -180,7 +181,7 @@ def check_person(request: HttpRequest, person_id: int, on: dt.date | None = None
     user = request.auth  # type: ignore[attr-defined]
     access.require(user, CAPABILITY)
     person = person_open(user=user, pk=person_id, purpose=CAPABILITY)
-    facts = facts_for_person(person, on or dt.date.today())
+    facts = facts_for_person(person, on or timezone.localdate())
     body = result_body(_evaluate(facts))
     body["person"] = {"id": person.pk, "full_name": person.full_name}
     body["facts"] = {

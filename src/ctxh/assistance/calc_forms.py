@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any, cast
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
@@ -66,7 +67,7 @@ class CalculatorForm(forms.Form):
             cast(forms.ChoiceField, self.fields[name]).choices = [("", _("Không"))] + [
                 (t.code, t.label) for t in Term.objects.filter(vocabulary=vocabulary).order_by("position")]
         if not self.is_bound:
-            self.initial.setdefault("on", dt.date.today())
+            self.initial.setdefault("on", timezone.localdate())
 
     def clean_birth(self) -> tuple[dt.date, str] | None:
         text = self.cleaned_data.get("birth", "").strip()

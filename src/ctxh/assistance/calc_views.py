@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_GET, require_http_methods
@@ -101,11 +102,11 @@ def calculator_person(request: HttpRequest, pk: int) -> HttpResponse:
     access.require(request.user, CAPABILITY)
     person = person_open(user=request.user, pk=pk, purpose="entitlement.check")
     on_text = request.GET.get("on", "")
-    on = _parse_on(on_text) if on_text else dt.date.today()
+    on = _parse_on(on_text) if on_text else timezone.localdate()
     date_error = ""
     if on is None:
         date_error = _("Ngày xét không đúng dạng dd/mm/yyyy; đang xét theo hôm nay.")
-        on = dt.date.today()
+        on = timezone.localdate()
     facts = facts_for_person(person, on)
     result = None
     try:

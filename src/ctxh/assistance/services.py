@@ -46,6 +46,7 @@ from ctxh.assistance.models import (
     StopReason,
     month_end,
     month_start,
+    next_month,
 )
 from ctxh.assistance.pay_reference import SIGNER_TITLE_KEY
 from ctxh.audit.services import audit_record
@@ -345,8 +346,12 @@ def entitlement_decide(
     ent.save()
     audit_record(actor=actor, action="entitlement.decided", obj=ent, changes={
         "decision": d.number, "start_on": ent.start_on, "coefficient": ent.coefficient})
-    if month_start(ent.start_on) < month_start(timezone.localdate()):
-        arrears_compute(actor=actor, as_of=timezone.localdate(), entitlement_ids=[ent.pk], _checked=True)
+    last_closed = PaymentList.objects.filter(
+        commune_id=ent.commune_id, kind=PaymentList.Kind.REGULAR, status=PaymentList.Status.CLOSED,
+        month__gte=month_start(ent.start_on)).aggregate(m=Max("month"))["m"]
+    if last_closed is not None:
+        # Months whose list closed before the decision (the current one included) are paid as arrears.
+        arrears_compute(actor=actor, as_of=last_closed, entitlement_ids=[ent.pk], _checked=True)
     return ent
 
 
@@ -460,6 +465,12 @@ def _parse_month(month: dt.date) -> dt.date:
     return month_start(month)
 
 
+def _not_beyond_next_month(month: dt.date) -> None:
+    """Lists are made for months up to the next one, never further ahead."""
+    if month > next_month(month_start(timezone.localdate())):
+        raise ValidationError({"month": [_("Chỉ lập danh sách đến tháng sau.")]})
+
+
 def _insert_lines(*, province_id: int, month: dt.date, list_ids: Sequence[int], book: AmountBook,
                   combos: Sequence[tuple[str, Decimal]], arrears_upto: int, refresh: bool) -> int:
     """The set-based insert of every line of ``list_ids`` (regular draft lists of ``month``)."""
@@ -520,6 +531,41 @@ def _settle_arrears(*, list_ids: Sequence[int], arrears_upto: int, lines_after: 
             f"UPDATE {item_t} SET settled_line_id = ({lines}) WHERE settled_line_id IS NULL AND id <= %s "
             f"AND EXISTS ({lines})", [*list_ids, lines_after, arrears_upto, *list_ids, lines_after])
         return max(cursor.rowcount, 0)
+
+
+def _cap_recoveries(*, list_ids: Sequence[int], lines_after: int, month: dt.date) -> int:
+    """A line never pays less than nothing: a recovery larger than the month's amount is taken up to it.
+
+    The arrears items the line settled are walked from the latest month back;
+    what the line could not take is left unsettled (an item split in two when
+    needed, the pair summing to the difference first computed), so the next
+    list recovers it. Rare, so done row by row over the new lines only.
+    """
+    lines = list(PaymentLine.objects.filter(pk__gt=lines_after, payment_list_id__in=list(list_ids),
+                                            correction_of__isnull=True, total__lt=0))
+    for line in lines:
+        excess = -line.total
+        items = ArrearsItem.objects.select_for_update().filter(settled_line=line, difference__lt=0)
+        for item in items.order_by("-month", "-pk"):
+            if excess <= 0:
+                break
+            take = min(excess, -item.difference)
+            if take == -item.difference:
+                item.settled_line = None
+                item.save(update_fields=["settled_line"])
+            else:
+                item.difference += take
+                item.paid = item.due - item.difference
+                item.save(update_fields=["difference", "paid"])
+                ArrearsItem.objects.create(
+                    entitlement_id=item.entitlement_id, month=item.month, paid=take, due=0, difference=-take,
+                    computed_by=item.computed_by, reason=_("Phần thu hồi vượt mức hưởng tháng %(m)s, chuyển sang "
+                                                           "danh sách sau") % {"m": f"{month:%m/%Y}"})
+            excess -= take
+        line.arrears = -line.amount
+        line.total = 0
+        line.save(update_fields=["arrears", "total"])
+    return len(lines)
 
 
 def _renumber(list_id: int) -> None:
@@ -594,6 +640,8 @@ def _generate(*, actor: Any, province_id: int, month: dt.date, commune_ids: Sequ
         raise ValidationError({"month": [str(exc)]}) from None
     all_ids = [pl.pk for pl in refresh] + [pl.pk for pl in new]
     settled = _settle_arrears(list_ids=all_ids, arrears_upto=arrears_upto, lines_after=lines_after) if all_ids else 0
+    if settled:
+        _cap_recoveries(list_ids=all_ids, lines_after=lines_after, month=month)
     _refresh_totals(all_ids)
     lists = list(PaymentList.objects.filter(pk__in=all_ids).select_related("commune").order_by("commune__name"))
     refreshed = {r.pk for r in refresh}
@@ -615,8 +663,7 @@ def payment_list_generate(*, actor: Any, commune: Any, month: dt.date) -> Paymen
     access.require(actor, "payment.manage")
     month = _parse_month(month)
     _require_place(actor, province_id=commune.province_id, commune_id=commune.pk)
-    if month > month_start(timezone.localdate()) + dt.timedelta(days=62):
-        raise ValidationError({"month": [_("Chỉ lập danh sách đến tháng sau.")]})
+    _not_beyond_next_month(month)
     made = _generate(actor=actor, province_id=commune.province_id, month=month, commune_ids=[commune.pk], strict=True)
     return made.lists[0]
 
@@ -635,6 +682,7 @@ def payment_lists_generate_province(
     if not selectors.covers_province(actor, province.pk):
         raise PermissionDenied(_("Chỉ người phụ trách toàn tỉnh mới lập danh sách cả tỉnh."))
     month = _parse_month(month)
+    _not_beyond_next_month(month)
     communes = sorted(Entitlement.objects.filter(province_id=province.pk).active_in(month)
                       .order_by().values_list("commune_id", flat=True).distinct())
     lists: list[PaymentList] = []
@@ -780,6 +828,7 @@ def payment_run_start(*, actor: Any, province: Any, month: dt.date, export: bool
     if not selectors.covers_province(actor, province.pk):
         raise PermissionDenied(_("Chỉ người phụ trách toàn tỉnh mới lập danh sách cả tỉnh."))
     month = _parse_month(month)
+    _not_beyond_next_month(month)
     busy = PaymentRun.objects.filter(province=province, month=month,
                                      status__in=[PaymentRun.Status.QUEUED, PaymentRun.Status.RUNNING]).first()
     if busy is not None:
@@ -944,10 +993,9 @@ def _arrears_compute(*, actor: Any, as_of: dt.date, since: dt.date | None, provi
     return result
 
 
-def amount_rule_changed(rule: Rule) -> bool:
-    """Whether a saved/deleted rule row may change amounts already paid on closed lists."""
+def amount_rule_changed(rule: Rule, *, since: dt.date | None = None) -> bool:
+    """Whether a saved/deleted rule row may change amounts already paid on closed lists (from ``since``)."""
     if not any(rule.key == p or rule.key.startswith(p + ".") for p in AMOUNT_RULE_PREFIXES):
         return False
     return PaymentList.objects.filter(status=PaymentList.Status.CLOSED,
-                                      month__gte=month_start(rule.valid_from)).exists()
-
+                                      month__gte=month_start(since or rule.valid_from)).exists()

@@ -56,17 +56,23 @@ def compute_arrears(as_of: str, since: str | None = None, province_id: int | Non
 
 
 def rule_saved(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) -> None:
-    """A rule row changed: if it sets amounts of months already paid, queue the arrears after the commit."""
+    """A rule row changed: if it sets amounts of months already paid, queue the arrears after the commit.
+
+    The rule editor sets ``arrears_since`` (the earliest date its change
+    touches, the old date of a row moved later) and ``arrears_actor_id``.
+    """
     if raw:
         return
     from ctxh.assistance.services import amount_rule_changed
 
+    since_day = getattr(instance, "arrears_since", None) or instance.valid_from
     try:
-        if not amount_rule_changed(instance):
+        if not amount_rule_changed(instance, since=since_day):
             return
     except Exception:  # never break the saving of a rule row (e.g. before the tables exist)
         log.exception("Không kiểm tra được quy định vừa sửa")
         return
-    since = instance.valid_from.isoformat()
+    since = since_day.isoformat()
     today = timezone.localdate().isoformat()
-    transaction.on_commit(lambda: compute_arrears.enqueue(today, since))
+    user_id = getattr(instance, "arrears_actor_id", None)
+    transaction.on_commit(lambda: compute_arrears.enqueue(today, since, None, user_id))

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 
@@ -61,7 +61,7 @@ class TermQuerySet(models.QuerySet["Term"]):
         return self.filter(vocabulary=vocabulary)
 
     def in_force(self, on: dt.date | None = None) -> TermQuerySet:
-        on = on or dt.date.today()
+        on = on or timezone.localdate()
         return self.filter(valid_from__lte=on).filter(
             models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=on)
         )

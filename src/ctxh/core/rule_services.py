@@ -33,56 +33,41 @@ log = logging.getLogger(__name__)
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_\-]+)*$")
 EDITABLE = ("valid_from", "value", "unit", "source", "note")
 
-# Rows whose change alters monthly allowances already due: after such a row
-# takes effect in the past, arrears (truy lĩnh) are computed again.
-ARREARS_KEY = "assistance.base_level"
-ARREARS_PREFIX = "assistance.coef."
-
-
-def affects_arrears(key: str) -> bool:
-    return key == ARREARS_KEY or key.startswith(ARREARS_PREFIX)
-
-
 @dataclass
 class ArrearsRun:
-    """What happened to the arrears recomputation a rule change asked for."""
+    """What a rule change means for allowances already paid on closed lists."""
 
-    status: str = "none"  # none | unavailable | scheduled | done | failed
+    status: str = "none"  # none | unavailable | queued
     as_of: dt.date | None = None
-    error: str = ""
 
 
 def _arrears_function() -> Any:
-    """``ctxh.assistance.services.arrears_compute`` if that app provides it, else None."""
+    """``ctxh.assistance.services.amount_rule_changed`` if that app provides it, else None."""
     try:
         module = importlib.import_module("ctxh.assistance.services")
     except ImportError:
         return None
-    return getattr(module, "arrears_compute", None)
+    return getattr(module, "amount_rule_changed", None)
 
 
-def _schedule_arrears(*, actor: Any, key: str, dates: list[dt.date]) -> ArrearsRun:
-    """After commit, recompute arrears from the earliest past date a change touches."""
-    today = timezone.localdate()
-    past = [d for d in dates if d <= today]
-    if not affects_arrears(key) or not past:
+def _mark_arrears(rule: Rule, *, actor: Any, dates: list[dt.date]) -> ArrearsRun:
+    """Before saving: tell the arrears hook the earliest date the change touches; say what will happen.
+
+    The recomputation itself is queued once, after the commit, by the
+    assistance app's ``post_save`` receiver (``ctxh.assistance.tasks.rule_saved``),
+    which also serves rows written outside this editor. A row moved to a later
+    date still touches the months from its old date, hence ``arrears_since``.
+    """
+    past = [d for d in dates if d <= timezone.localdate()]
+    if not past:
         return ArrearsRun()
-    compute = _arrears_function()
-    run = ArrearsRun(status="unavailable" if compute is None else "scheduled", as_of=min(past))
-    if compute is None:
-        return run
-
-    def _recompute() -> None:
-        try:
-            compute(actor=actor, as_of=run.as_of)
-        except Exception as exc:  # the rule is saved; say the recomputation failed, do not lose the row
-            log.exception("arrears_compute failed after a rule change")
-            run.status, run.error = "failed", str(exc)
-        else:
-            run.status = "done"
-
-    transaction.on_commit(_recompute)
-    return run
+    since = min(past)
+    rule.arrears_since = since  # type: ignore[attr-defined]
+    rule.arrears_actor_id = getattr(actor, "pk", None)  # type: ignore[attr-defined]
+    changed = _arrears_function()
+    if changed is None:
+        return ArrearsRun(status="unavailable", as_of=since)
+    return ArrearsRun(status="queued", as_of=since) if changed(rule, since=since) else ArrearsRun()
 
 
 def rule_fingerprint(rule: Rule) -> str:
@@ -141,13 +126,14 @@ def rule_add(
         raise _duplicate(key, valid_from)
     rule = Rule(key=key, valid_from=valid_from, value=value, unit=unit, source=source, note=note)
     rule.full_clean(validate_unique=False, validate_constraints=False)
+    arrears = _mark_arrears(rule, actor=actor, dates=[valid_from])
     try:
         with transaction.atomic():
             rule.save()
     except IntegrityError:
         raise _duplicate(key, valid_from) from None
     audit_record(actor=actor, action="rule.added", obj=rule, changes=_snapshot(rule))
-    rule.arrears = _schedule_arrears(actor=actor, key=key, dates=[valid_from])  # type: ignore[attr-defined]
+    rule.arrears = arrears  # type: ignore[attr-defined]
     return rule
 
 
@@ -184,16 +170,15 @@ def rule_change(
         current.arrears = ArrearsRun()  # type: ignore[attr-defined]
         return current
     current.full_clean(validate_unique=False, validate_constraints=False)
+    touches_amount = "value" in diff or "valid_from" in diff
+    arrears = _mark_arrears(current, actor=actor, dates=[old_from, valid_from]) if touches_amount else ArrearsRun()
     try:
         with transaction.atomic():
             current.save()
     except IntegrityError:
         raise _duplicate(current.key, valid_from) from None
     audit_record(actor=actor, action="rule.changed", obj=current, changes={"rule": current.key, **diff})
-    touches_amount = "value" in diff or "valid_from" in diff
-    current.arrears = (  # type: ignore[attr-defined]
-        _schedule_arrears(actor=actor, key=current.key, dates=[old_from, valid_from]) if touches_amount
-        else ArrearsRun())
+    current.arrears = arrears  # type: ignore[attr-defined]
     return current
 
 

@@ -32,13 +32,9 @@ def _key_url(key: str) -> str:
 def _arrears_message(request: HttpRequest, rule: Rule) -> None:
     run: services.ArrearsRun = getattr(rule, "arrears", services.ArrearsRun())
     as_of = f"{run.as_of:%d/%m/%Y}" if run.as_of else ""
-    if run.status == "done":
-        messages.info(request, _("Đã tính lại truy lĩnh trợ cấp từ ngày %(date)s theo giá trị mới.") % {"date": as_of})
-    elif run.status == "scheduled":
-        messages.info(request, _("Sẽ tính lại truy lĩnh trợ cấp từ ngày %(date)s.") % {"date": as_of})
-    elif run.status == "failed":
-        messages.warning(request, _("Đã lưu quy định nhưng chưa tính lại được truy lĩnh: %(error)s. "
-                                    "Hãy báo người phụ trách trợ giúp xã hội.") % {"error": run.error})
+    if run.status == "queued":
+        messages.info(request, _("Quy định này thay đổi trợ cấp của những tháng đã chi từ %(date)s: hệ thống đang "
+                                 "tính lại truy lĩnh; kết quả có ở trang Truy lĩnh.") % {"date": as_of})
     elif run.status == "unavailable":
         messages.warning(request, _("Quy định này ảnh hưởng đến trợ cấp đã chi từ ngày %(date)s; chức năng tính "
                                     "truy lĩnh chưa có, hãy rà soát lại các khoản đã chi.") % {"date": as_of})

@@ -10,6 +10,7 @@ from typing import Any
 from django.db import connections
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from ctxh.accounts import access
 from ctxh.audit.models import AccessEntry, AuditEntry
@@ -100,7 +101,7 @@ def person_list(*, user: Any, filters: PersonFilters | None = None) -> QuerySet[
     if f.status:
         qs = qs.filter(status=f.status)
     if f.group:
-        today = dt.date.today()
+        today = timezone.localdate()
         qs = qs.filter(
             groups__group__code=f.group, groups__start_date__lte=today
         ).filter(Q(groups__end_date__isnull=True) | Q(groups__end_date__gte=today)).distinct()

@@ -79,23 +79,30 @@ class _Evaluation(GroupRules):
         return assistance + paid_care
 
     def highest_allowance(self, allowance: list[Line]) -> list[Line]:
+        """The one highest allowance, or a poor single parent's allowance beside one of the groups the rule names.
+
+        The exception pays both only against the groups of
+        ``assistance.both_with_single_parent`` (elderly, disabled, HIV); when a
+        group outside it pays more alone than the pair, the highest alone is paid.
+        """
+        if len(allowance) == 1:
+            return list(allowance)
+        both = self.rule("assistance.both_with_single_parent")
+        assert both is not None
+        best = max(allowance, key=lambda ln: ln.amount)
         single = next((ln for ln in allowance if ln.term == "d20_5_5"), None)
-        others = [ln for ln in allowance if ln.term != "d20_5_5"]
-        best_other = max(others, key=lambda ln: ln.amount) if others else None
-        if single is not None and best_other is not None:
-            both = self.rule("assistance.both_with_single_parent")
-            assert both is not None
-            if any(ln.term in set(both.value or []) for ln in others):
+        pair_with = [ln for ln in allowance if ln.term != "d20_5_5" and ln.term in set(both.value or [])]
+        if single is not None and pair_with:
+            partner = max(pair_with, key=lambda ln: ln.amount)
+            if partner.amount + single.amount >= best.amount:
                 self.reasoning.append(
                     _("Người đơn thân nghèo đang nuôi con đồng thời là người cao tuổi, người khuyết tật hoặc nhiễm "
                       "HIV/AIDS: hưởng cả %(a)s và %(b)s — %(source)s.")
-                    % {"a": best_other.label, "b": single.label, "source": both.source})
-                return [best_other, single]
-        best = max(allowance, key=lambda ln: ln.amount)
-        if len(allowance) > 1:
-            self.reasoning.append(
-                _("Thuộc nhiều diện: chỉ hưởng một mức cao nhất, %(label)s (%(amount)s) — Nghị định 20/2021/NĐ-CP, "
-                  "Điều 6, khoản 2.") % {"label": best.label, "amount": vnd(best.amount)})
+                    % {"a": partner.label, "b": single.label, "source": both.source})
+                return [partner, single]
+        self.reasoning.append(
+            _("Thuộc nhiều diện: chỉ hưởng một mức cao nhất, %(label)s (%(amount)s) — %(source)s.")
+            % {"label": best.label, "amount": vnd(best.amount), "source": both.source})
         return [best]
 
 

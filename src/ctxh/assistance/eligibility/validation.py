@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ctxh.assistance.eligibility.base import PRECISIONS
@@ -24,7 +25,7 @@ def validate_facts(facts: Facts, *, today: dt.date | None = None) -> None:
     from ctxh.core.models import Term
     from ctxh.people.models import PovertyStatus, Sex
 
-    today = today or dt.date.today()
+    today = today or timezone.localdate()
     errors: dict[str, list[str]] = {}
 
     def err(field: str, message: str) -> None:
