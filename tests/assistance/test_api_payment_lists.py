@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 
 from ctxh.assistance.models import PaymentList
+from ctxh.audit.models import AccessEntry
 from tests.api.conftest import JsonClient
 from tests.assistance.factories import entitled
 
@@ -36,6 +37,9 @@ def test_generate_read_pay_close_correct(api_as, cast, geo, people):
     body = r.json()
     assert body["month"] == "2025-09-01" and body["line_count"] == 2 and body["total"] == 2_000_000
     assert sum(line["total"] for line in body["lines"]) == body["total"]
+    # The answer names the people on the list: the read is logged.
+    assert AccessEntry.objects.filter(actor=cast.collaborator, object_type="assistance.paymentlist",
+                                      object_id=str(body["id"]), purpose="generate").exists()
     assert {g["group_code"]: g["total"] for g in body["groups"]} == {"d20_5_1_under4": 1_250_000,
                                                                     "d20_5_7_severe_adult": 750_000}
     list_id = body["id"]

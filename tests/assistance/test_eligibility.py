@@ -439,3 +439,16 @@ def test_the_rules_are_read_in_one_query(django_assert_max_num_queries, geo):
         result = run(birth_date=born(85), groups={"d20_5_6a", "care_foster_elderly"}, household_poverty="poor",
                      disability_level="severe", commune_id=geo["c1"].pk)
     assert len(result.rules) > 10
+
+
+def test_group_names_state_the_age_limits_of_the_rule_rows_in_force(db):
+    from ctxh.core.models import Rule
+
+    assert by_group(run(birth_date=born(85), groups={"d20_5_6a"}, household_poverty="poor"))[
+        "d20_5_6a_80"].label.endswith("từ đủ 80 tuổi")
+    Rule.objects.create(key="assistance.age.elderly_80", valid_from=dt.date(2025, 1, 1), value=82, unit="tuổi",
+                        source="Văn bản thử nghiệm")
+    line = by_group(run(birth_date=born(85), groups={"d20_5_6a"}, household_poverty="poor"))["d20_5_6a_80"]
+    assert line.label.endswith("từ đủ 82 tuổi")
+    younger = by_group(run(birth_date=born(81), groups={"d20_5_6a"}, household_poverty="poor"))["d20_5_6a_60"]
+    assert younger.label.endswith("từ đủ 60 đến dưới 82 tuổi")

@@ -134,3 +134,80 @@ def test_the_province_run_page_is_for_province_wide_staff(login, cast, world):
     url = reverse("assistance:payment-run", args=[world["run"].pk])
     assert login(cast.director).get(url).status_code == 200
     assert login(cast.collaborator).get(url).status_code == 404
+
+
+@pytest.fixture
+def far_director(cast, geo):
+    from ctxh.accounts.models import Organization, User
+    from ctxh.accounts.services import membership_grant
+
+    far = Organization.objects.get(name="Trung tâm CTXH Hà Nội")
+    user = User.objects.create_user(username="far_director", password="x-Pass-2026!", full_name="Giám đốc Hà Nội")
+    membership_grant(actor=None, user=user, organization=far, role="director", whole_province=True, communes=[])
+    return user
+
+
+def test_a_director_of_another_province_cannot_decide_stop_or_close_here(login, world, far_director):
+    c = login(far_director)
+    decide = c.post(reverse("assistance:entitlement-decide", args=[world["proposed"].pk]),
+                    {"approve": "0", "reason": "Không đủ điều kiện"})
+    stop = c.post(reverse("assistance:entitlement-stop", args=[world["active"].pk]),
+                  {"reason": "death", "stop_on": "01/10/2025"})
+    close = c.post(reverse("assistance:payment-close", args=[world["draft"].pk]), {})
+    assert (decide.status_code, stop.status_code, close.status_code) == (404, 404, 404)
+    for key in ("proposed", "active", "draft"):
+        before = world[key]
+        after = type(before).objects.get(pk=before.pk)
+        assert after.status == before.status and after.version == before.version, key
+
+
+def _stored(name: str, content: bytes) -> str:
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    return default_storage.save(name, ContentFile(content))
+
+
+def test_the_province_export_file_is_only_for_province_wide_staff_and_its_download_is_logged(
+        login, cast, world, far_director):
+    run = world["run"]
+    run.export_file = _stored("payments/ds-chi-tra-09-2025.xlsx", b"PK fake xlsx")
+    run.save(update_fields=["export_file"])
+    url = reverse("assistance:payment-run-download", args=[run.pk])
+    assert login(cast.outsider).get(url).status_code == 403
+    for who in (cast.collaborator, cast.collaborator2, cast.far_worker, far_director):
+        assert login(who).get(url).status_code in (403, 404), who
+    assert not AccessEntry.objects.filter(object_type="assistance.paymentrun").exists()
+    response = login(cast.director).get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content) == b"PK fake xlsx"
+    assert AccessEntry.objects.get(object_type="assistance.paymentrun").actor == cast.director
+
+
+def test_a_decision_and_its_signed_document_are_read_only_here_and_logged(login, cast, world, far_director):
+    decision = world["decision"]
+    decision.document = _stored("decisions/qd-1.pdf", b"%PDF-1.4 signed")
+    decision.save(update_fields=["document"])
+    detail = reverse("assistance:decision-detail", args=[decision.pk])
+    document = reverse("assistance:decision-document", args=[decision.pk])
+    assert login(cast.outsider).get(document).status_code == 403
+    for who in (cast.collaborator2, cast.far_worker, far_director):
+        c = login(who)
+        assert (c.get(detail).status_code, c.get(document).status_code) == (404, 404), who
+    c = login(cast.collaborator)
+    assert "Nguyễn Thị Lan" in c.get(detail).content.decode()
+    assert b"".join(c.get(document).streaming_content) == b"%PDF-1.4 signed"
+    purposes = set(AccessEntry.objects.filter(actor=cast.collaborator, object_type="assistance.decision",
+                                              object_id=str(decision.pk)).values_list("purpose", flat=True))
+    assert purposes == {"view", "document"}
+
+
+def test_searching_a_list_by_htmx_is_logged_like_opening_it(login, cast, world):
+    c = login(cast.collaborator)
+    url = reverse("assistance:payment-detail", args=[world["draft"].pk])
+    response = c.get(url, {"q": "Lan"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200 and "Nguyễn Thị Lan" in response.content.decode()
+    assert AccessEntry.objects.filter(actor=cast.collaborator, object_type="assistance.paymentlist",
+                                      object_id=str(world["draft"].pk)).count() == 1
+    totals = c.get(url, {"part": "totals"}, HTTP_HX_REQUEST="true")
+    assert totals.status_code == 200 and "Nguyễn Thị Lan" not in totals.content.decode()
+    assert AccessEntry.objects.filter(actor=cast.collaborator, object_type="assistance.paymentlist").count() == 1

@@ -414,7 +414,8 @@ def payment_lists_generate(request: HttpRequest, payload: GenerateIn) -> tuple[i
     access.require(user, "payment.manage")
     month = _month("month", payload.month)
     plist = services.payment_list_generate(actor=user, commune=_commune(user, payload.commune), month=month)
-    return 201, _list_detail(user, selectors.payment_list_get(user=user, pk=plist.pk), LinesQuery())
+    return 201, _list_detail(user, selectors.payment_list_open(user=user, pk=plist.pk, purpose="generate"),
+                             LinesQuery())
 
 
 @payments_router.get("/{list_id}", response={200: PaymentListDetailOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut})

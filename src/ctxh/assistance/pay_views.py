@@ -159,10 +159,12 @@ def _lines_context(request: HttpRequest, plist: PaymentList) -> dict[str, Any]:
 def payment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     htmx = getattr(request, "htmx", None)
     if htmx and not htmx.boosted and not htmx.history_restore_request:
-        plist = selectors.payment_list_get(user=request.user, pk=pk)  # paging within a list already logged
-        if request.GET.get("part") == "totals":
+        if request.GET.get("part") == "totals":  # group totals only: no one's name
+            plist = selectors.payment_list_get(user=request.user, pk=pk)
             return render(request, "assistance/_payment_totals.html", {
                 "plist": plist, "groups": selectors.group_totals(payment_list=plist)})
+        # Another page or a search shows other people's names and amounts: logged like the page.
+        plist = selectors.payment_list_open(user=request.user, pk=pk)
         return render(request, "assistance/_payment_lines.html", _lines_context(request, plist))
     plist = selectors.payment_list_open(user=request.user, pk=pk)
     return render(request, "assistance/payment_detail.html", _lines_context(request, plist))

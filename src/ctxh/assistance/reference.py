@@ -120,6 +120,9 @@ COEFFICIENT_ROWS = [
 LIST_ROWS = [
     _row("assistance.disability.levels_paid", ["especially_severe", "severe"], "mức độ khuyết tật", ART6,
          "Khuyết tật nhẹ không thuộc diện hưởng trợ cấp xã hội hằng tháng."),
+    _row("assistance.hiv_codes", ["d20_5_3", "d20_5_4", "tedb_05"], "mã diện",
+         f"{ND20}, Điều 5, khoản 3 và khoản 4",
+         "Những diện cho biết người đó nhiễm HIV/AIDS (trẻ em, người thuộc hộ nghèo)."),
     _row("assistance.no_carer_codes", ["d20_5_1", "tedb_01", "tedb_02"], "mã diện",
          f"{ND20}, Điều 5, khoản 1 (bị bỏ rơi chưa có người nhận làm con nuôi; mồ côi cả cha và mẹ)",
          "Những diện cho biết trẻ em không có nguồn nuôi dưỡng."),

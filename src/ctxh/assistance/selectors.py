@@ -187,6 +187,13 @@ def decision_get(*, user: Any, pk: Any) -> Decision:
         raise Http404 from None
 
 
+def decision_open(*, user: Any, pk: Any, purpose: str = "view") -> Decision:
+    """A decision with the people it names (or its signed document): the read is logged."""
+    decision = decision_get(user=user, pk=pk)
+    access_record(actor=user, obj=decision, purpose=purpose)
+    return decision
+
+
 def decision_entitlements(*, user: Any, decision: Decision) -> list[Entitlement]:
     return list(entitlement_queryset(user=user).filter(Q(start_decision=decision) | Q(stop_decision=decision))
                 .select_related("person").order_by("person__given_folded", "id"))

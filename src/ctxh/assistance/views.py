@@ -235,7 +235,7 @@ def decision_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    decision = selectors.decision_get(user=request.user, pk=pk)
+    decision = selectors.decision_open(user=request.user, pk=pk)
     return render(request, "assistance/decision_detail.html", {
         "decision": decision, "entitlements": selectors.decision_entitlements(user=request.user, decision=decision)})
 
@@ -246,5 +246,6 @@ def decision_document(request: HttpRequest, pk: int) -> HttpResponse:
     decision = selectors.decision_get(user=request.user, pk=pk)
     if not decision.document:
         raise Http404
+    selectors.decision_open(user=request.user, pk=pk, purpose="document")
     return FileResponse(decision.document.open("rb"), as_attachment=False,
                         filename=decision.document.name.rsplit("/", 1)[-1])

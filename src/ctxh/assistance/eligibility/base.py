@@ -21,7 +21,6 @@ from ctxh.core.models import Rule
 from ctxh.core.rules import RuleMissing
 from ctxh.core.templatetags.ctxh import vnd
 
-HIV_CODES = frozenset({"d20_5_3", "d20_5_4", "tedb_05"})
 PRECISIONS = ("day", "month", "year")
 
 

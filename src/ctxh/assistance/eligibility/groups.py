@@ -7,7 +7,6 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from ctxh.assistance.eligibility.base import (
-    HIV_CODES,
     EvaluationBase,
     dmy,
     level_label,
@@ -37,18 +36,19 @@ class GroupRules(EvaluationBase):
         elderly = self.number("assistance.age.elderly")
         age = self.age
         no_carer = bool(f.groups & self.codes("assistance.no_carer_codes"))
-        hiv = f.hiv or bool(f.groups & HIV_CODES)
+        hiv = f.hiv or bool(f.groups & self.codes("assistance.hiv_codes"))
         A = SCHEME_ALLOWANCE
 
         # Khoản: trẻ em dưới 16 tuổi không có nguồn nuôi dưỡng.
-        label1 = _("Trẻ em dưới 16 tuổi không có nguồn nuôi dưỡng")
+        label1 = _("Trẻ em dưới %(child)s tuổi không có nguồn nuôi dưỡng") % {"child": child}
         if no_carer:
             if age is None:
                 self.no_age(A, "d20_5_1", label1)
             elif age < child:
                 band = "under4" if age < infant else "from4"
-                label = (_("Trẻ em không có nguồn nuôi dưỡng, dưới 4 tuổi") if band == "under4"
-                         else _("Trẻ em không có nguồn nuôi dưỡng, từ đủ 4 đến dưới 16 tuổi"))
+                label = (_("Trẻ em không có nguồn nuôi dưỡng, dưới %(infant)s tuổi") if band == "under4"
+                         else _("Trẻ em không có nguồn nuôi dưỡng, từ đủ %(infant)s đến dưới %(child)s tuổi")
+                         ) % {"infant": infant, "child": child}
                 self.add(scheme=A, group=f"d20_5_1_{band}", term="d20_5_1", label=label,
                          key=f"assistance.coef.d20_5_1.{band}",
                          reasons=[_("không có nguồn nuôi dưỡng"), _("%(age)s tuổi") % {"age": age}])
@@ -56,7 +56,8 @@ class GroupRules(EvaluationBase):
                 self.reject(A, "d20_5_1", label1, [_("đã đủ %(limit)s tuổi") % {"limit": child}])
 
         # Từ 16 đến 22 tuổi đang học, trước đó là trẻ em không có nguồn nuôi dưỡng.
-        label2 = _("Người từ 16 đến 22 tuổi đang học, trước đó là trẻ em không có nguồn nuôi dưỡng")
+        label2 = _("Người từ %(child)s đến %(student)s tuổi đang học, trước đó là trẻ em không có nguồn nuôi dưỡng") % {
+            "child": child, "student": student}
         if no_carer or self.ticked("d20_5_2"):
             if age is None:
                 self.no_age(A, "d20_5_2", label2)
@@ -83,8 +84,9 @@ class GroupRules(EvaluationBase):
                     self.reject(A, "d20_5_3", label3, [why])
                 else:
                     band = "under4" if age < infant else "from4"
-                    label = (_("Trẻ em nhiễm HIV/AIDS thuộc hộ nghèo, dưới 4 tuổi") if band == "under4"
-                             else _("Trẻ em nhiễm HIV/AIDS thuộc hộ nghèo, từ đủ 4 đến dưới 16 tuổi"))
+                    label = (_("Trẻ em nhiễm HIV/AIDS thuộc hộ nghèo, dưới %(infant)s tuổi") if band == "under4"
+                             else _("Trẻ em nhiễm HIV/AIDS thuộc hộ nghèo, từ đủ %(infant)s đến dưới %(child)s tuổi")
+                             ) % {"infant": infant, "child": child}
                     self.add(scheme=A, group=f"d20_5_3_{band}", term="d20_5_3", label=label,
                              key=f"assistance.coef.d20_5_3.{band}",
                              reasons=[_("nhiễm HIV/AIDS"), why, _("%(age)s tuổi") % {"age": age}])
@@ -141,8 +143,9 @@ class GroupRules(EvaluationBase):
                 self.reject(A, "d20_5_6a", label_a, [why])
             else:
                 old = age >= e80
-                label = (_("Người cao tuổi thuộc hộ nghèo, không có người phụng dưỡng, từ đủ 80 tuổi") if old
-                         else _("Người cao tuổi thuộc hộ nghèo, không có người phụng dưỡng, từ đủ 60 đến dưới 80 tuổi"))
+                label = (_("Người cao tuổi thuộc hộ nghèo, không có người phụng dưỡng, từ đủ %(e80)s tuổi") if old
+                         else _("Người cao tuổi thuộc hộ nghèo, không có người phụng dưỡng, từ đủ %(elderly)s đến dưới "
+                                "%(e80)s tuổi")) % {"e80": e80, "elderly": elderly}
                 point_a = self.add(
                     scheme=A, group="d20_5_6a_80" if old else "d20_5_6a_60", term="d20_5_6a", label=label,
                     key="assistance.coef.d20_5_6a.from80" if old else "assistance.coef.d20_5_6a.from60",
@@ -153,7 +156,8 @@ class GroupRules(EvaluationBase):
             return self.month_age() if group in month_groups else age
 
         # 75 to 80, poor or near-poor, in an especially disadvantaged commune.
-        label_b = _("Người từ đủ 75 đến 80 tuổi thuộc hộ nghèo, cận nghèo ở vùng DTTS và miền núi đặc biệt khó khăn")
+        label_b = _("Người từ đủ %(e75)s đến %(e80)s tuổi thuộc hộ nghèo, cận nghèo ở vùng DTTS và miền núi đặc biệt khó khăn") % {
+            "e75": e75, "e80": e80}
         age_b = age_for("d20_5_6b")
         if age_b is None:
             if self.ticked("d20_5_6b"):
@@ -175,7 +179,7 @@ class GroupRules(EvaluationBase):
                          reasons=[_("%(age)s tuổi") % {"age": age_b}, why, where])
 
         # 80 or over without pension.
-        label_c = _("Người từ đủ 80 tuổi không có lương hưu, trợ cấp BHXH hằng tháng")
+        label_c = _("Người từ đủ %(e80)s tuổi không có lương hưu, trợ cấp BHXH hằng tháng") % {"e80": e80}
         age_c = age_for("d20_5_6c")
         if age_c is None:
             if self.ticked("d20_5_6c"):
@@ -235,7 +239,8 @@ class GroupRules(EvaluationBase):
         who = "child" if self.age < child else ("elderly" if self.age >= elderly else "adult")
         band = "adult" if who == "adult" else "child_or_elderly"
         level = f.disability_level
-        who_text = {"child": _("trẻ em"), "elderly": _("người cao tuổi"), "adult": _("người từ đủ 16 đến dưới 60 tuổi")}[who]
+        who_text = {"child": _("trẻ em"), "elderly": _("người cao tuổi"), "adult": _("người từ đủ %(child)s đến dưới %(elderly)s tuổi") % {
+            "child": child, "elderly": elderly}}[who]
         line_label = _("%(level)s, %(who)s") % {"level": level_label(level), "who": who_text}
         self.add(scheme=A, group=f"d20_5_7_{level}_{who}", term="d20_5_7", label=line_label,
                  key=f"assistance.coef.d20_5_7.{level}.{band}",
@@ -252,8 +257,8 @@ class GroupRules(EvaluationBase):
             return
         infant = self.number("assistance.age.infant_limit")
         band = "under4" if self.age < infant else "from4"
-        line_label = (_("Nuôi dưỡng tại cơ sở trợ giúp xã hội, dưới 4 tuổi") if band == "under4"
-                      else _("Nuôi dưỡng tại cơ sở trợ giúp xã hội, từ đủ 4 tuổi"))
+        line_label = (_("Nuôi dưỡng tại cơ sở trợ giúp xã hội, dưới %(infant)s tuổi") if band == "under4"
+                      else _("Nuôi dưỡng tại cơ sở trợ giúp xã hội, từ đủ %(infant)s tuổi")) % {"infant": infant}
         self.add(scheme=SCHEME_RESIDENTIAL, group=f"d20_25_{band}", term="", label=line_label,
                  key=f"assistance.coef.residential.{band}",
                  reasons=[_("đang được nuôi dưỡng tại cơ sở bằng ngân sách nhà nước"),
@@ -276,8 +281,9 @@ class GroupRules(EvaluationBase):
                 self.reject(C, "care_foster_child", label, [_("đã đủ %(limit)s tuổi") % {"limit": child}])
             else:
                 band = "under4" if age < infant else "from4"
-                line_label = (_("Hỗ trợ nhận chăm sóc, nuôi dưỡng trẻ em dưới 4 tuổi") if band == "under4"
-                              else _("Hỗ trợ nhận chăm sóc, nuôi dưỡng trẻ em từ đủ 4 đến dưới 16 tuổi"))
+                line_label = (_("Hỗ trợ nhận chăm sóc, nuôi dưỡng trẻ em dưới %(infant)s tuổi") if band == "under4"
+                              else _("Hỗ trợ nhận chăm sóc, nuôi dưỡng trẻ em từ đủ %(infant)s đến dưới %(child)s "
+                                     "tuổi")) % {"infant": infant, "child": child}
                 self.add(scheme=C, group=f"care_foster_child_{band}", term="care_foster_child", label=line_label,
                          key=f"assistance.coef.care.foster_child.{band}", recipient="carer",
                          reasons=[_("%(age)s tuổi") % {"age": age}, _("trả cho hộ gia đình, cá nhân nhận chăm sóc")])
@@ -294,8 +300,9 @@ class GroupRules(EvaluationBase):
                          reasons=[_("%(age)s tuổi") % {"age": age}, _("trả cho hộ gia đình, cá nhân nhận chăm sóc")])
 
         if self.ticked("care_disabled_parent"):
-            label = _("Hỗ trợ người khuyết tật đang mang thai hoặc nuôi con dưới 36 tháng tuổi")
             months = self.number("assistance.care.young_child_months")
+            label = _("Hỗ trợ người khuyết tật đang mang thai hoặc nuôi con dưới %(months)s tháng tuổi") % {
+                "months": months}
             n = max(f.young_children, 0)
             if f.disability_level not in paid_levels:
                 self.reject(C, "care_disabled_parent", label, [_("cần là người khuyết tật nặng hoặc đặc biệt nặng")])

@@ -46,6 +46,8 @@ def facts_for_person(person: Any, on: dt.date, *, book: RuleBook | None = None) 
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
         .values_list("group__code", flat=True)
     )
+    book = book if book is not None and book.on == on else RuleBook.load(on)
+    hiv_ref = book.get("assistance.hiv_codes")  # the groups that say the person lives with HIV
     disability = (
         Disability.objects.filter(person=person)
         .filter(Q(certificate_date__isnull=True) | Q(certificate_date__lte=on))
@@ -59,7 +61,6 @@ def facts_for_person(person: Any, on: dt.date, *, book: RuleBook | None = None) 
                    .values_list("status", flat=True).first())
         if member.relationship in (Relationship.HEAD, Relationship.SPOUSE):
             # Children of the head (and so of a single head's own raising) under the child age limit.
-            book = book if book is not None and book.on == on else RuleBook.load(on)
             limit_ref = book.get("assistance.age.child_limit")
             limit = int(limit_ref.value) if limit_ref is not None else None
             kids = (HouseholdMember.objects.filter(household_id=member.household_id, relationship=Relationship.CHILD)
@@ -74,7 +75,7 @@ def facts_for_person(person: Any, on: dt.date, *, book: RuleBook | None = None) 
         disability_level=disability.level.code if disability else None,
         disability_type=disability.type.code if disability else None,
         household_poverty=poverty,
-        hiv=bool(groups & {"d20_5_3", "d20_5_4", "tedb_05"}),
+        hiv=bool(groups & frozenset(hiv_ref.value or [])) if hiv_ref is not None else False,
         children_raised=children,
         in_residential_care=_is_resident(person.pk, on),
         commune_id=person.commune_id,
