@@ -53,7 +53,7 @@ def test_no_one_but_an_administrator_may_change_rules(cast, user):
         rule_change(actor=cast[user], rule=row, expected=rule_fingerprint(row), valid_from=row.valid_from,
                     value=1, source="x")
     with pytest.raises(PermissionDenied):
-        rule_remove(actor=cast[user], rule=row)
+        rule_remove(actor=cast[user], rule=row, expected=rule_fingerprint(row))
 
 
 def test_it_refuses_a_row_without_source_or_value_or_with_a_bad_key(cast):
@@ -86,12 +86,17 @@ def test_a_change_is_audited_as_a_diff_and_guarded_by_what_the_editor_read(cast)
 def test_only_a_row_not_yet_in_force_can_be_removed(cast):
     past = Rule.objects.get(key=BASE, valid_from=dt.date(2024, 7, 1))
     with pytest.raises(ValidationError) as exc:
-        rule_remove(actor=cast.admin, rule=past)
+        rule_remove(actor=cast.admin, rule=past, expected=rule_fingerprint(past))
     assert "Chỉ xóa được dòng có hiệu lực từ một ngày trong tương lai" in exc.value.messages[0]
     future = rule_add(actor=cast.admin, key=BASE, valid_from=_future(), value=3, source="Dự thảo")
-    rule_remove(actor=cast.admin, rule=future)
+    seen = rule_fingerprint(future)
+    rule_change(actor=cast.admin, rule=future, expected=seen, valid_from=future.valid_from, value=4, source="Dự thảo 2")
+    with pytest.raises(ConflictError):  # changed since the confirmation was read: not deleted blindly
+        rule_remove(actor=cast.admin, rule=future, expected=seen)
+    future.refresh_from_db()
+    rule_remove(actor=cast.admin, rule=future, expected=rule_fingerprint(future))
     assert not Rule.objects.filter(pk=future.pk).exists()
-    assert AuditEntry.objects.get(action="rule.removed").changes["value"] == 3
+    assert AuditEntry.objects.get(action="rule.removed").changes["value"] == 4
 
 
 def _closed_month(actor, commune, month):

@@ -136,16 +136,28 @@ def test_a_future_row_is_deleted_after_confirmation(login, cast, future_row):
     client = login(cast.admin)
     confirm = client.get(reverse("rules:delete", args=[future_row.pk])).content.decode()
     assert "Xóa dòng quy định?" in confirm and "data-confirm" in confirm
-    response = client.post(reverse("rules:delete", args=[future_row.pk]), follow=True)
+    response = client.post(reverse("rules:delete", args=[future_row.pk]),
+                           {"fingerprint": rule_services.rule_fingerprint(future_row)}, follow=True)
     assert not Rule.objects.filter(pk=future_row.pk).exists()
     assert "Đã xóa dòng assistance.coef.ctxh_test" in response.content.decode()
+
+
+def test_a_row_changed_after_the_confirmation_page_is_not_deleted(login, cast, future_row):
+    client = login(cast.admin)
+    seen = rule_services.rule_fingerprint(future_row)
+    Rule.objects.filter(pk=future_row.pk).update(value=9)  # another administrator's edit
+    response = client.post(reverse("rules:delete", args=[future_row.pk]), {"fingerprint": seen})
+    assert response.status_code == 409
+    assert "vừa được người khác sửa" in response.content.decode() and ">9 " in response.content.decode()
+    assert Rule.objects.filter(pk=future_row.pk).exists()
 
 
 def test_a_row_in_force_cannot_be_deleted(login, cast):
     row = Rule.objects.get(key=BASE, valid_from=dt.date(2024, 7, 1))
     client = login(cast.admin)
     assert "không xóa được" in client.get(reverse("rules:delete", args=[row.pk])).content.decode()
-    response = client.post(reverse("rules:delete", args=[row.pk]), follow=True)
+    response = client.post(reverse("rules:delete", args=[row.pk]),
+                           {"fingerprint": rule_services.rule_fingerprint(row)}, follow=True)
     assert Rule.objects.filter(pk=row.pk).exists()
     assert "Chỉ xóa được dòng có hiệu lực từ một ngày trong tương lai" in response.content.decode()
 

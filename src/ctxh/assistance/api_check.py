@@ -127,8 +127,7 @@ class PersonCheckOut(CheckOut):
 
 
 def _rule(ref: RuleRef) -> dict[str, Any]:
-    return {"key": ref.key, "valid_from": ref.valid_from, "value": ref.value, "unit": ref.unit,
-            "source": ref.source, "note": ref.note}
+    return ref.as_dict()
 
 
 def _line(line: Line) -> dict[str, Any]:

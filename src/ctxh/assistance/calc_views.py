@@ -12,7 +12,6 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -23,11 +22,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 from ctxh.accounts import access
 from ctxh.assistance.calc_forms import CalculatorForm, form_data_from_facts
 from ctxh.assistance.eligibility import Result, evaluate, facts_for_person, validate_facts
+from ctxh.assistance.selectors import covered_communes
 from ctxh.core.forms import apply_service_errors
 from ctxh.core.htmx import partial_or_full
 from ctxh.core.models import Term
 from ctxh.core.rules import RuleMissing
-from ctxh.geo.models import Commune
 from ctxh.people.selectors import person_open
 
 CAPABILITY = "entitlement.check"
@@ -41,11 +40,6 @@ SCHEME_LABELS = {
 RECIPIENT_LABELS = {"self": _l("Đối tượng"), "carer": _l("Người, hộ chăm sóc")}
 # The form's field that shows an error the engine reports on a fact.
 FIELD_OF_FACT = {"birth_date": "birth", "birth_precision": "birth"}
-
-
-def _covered_communes(user: Any) -> Any:
-    cov = access.coverage(user)
-    return Commune.objects.filter(Q(province_id__in=cov.provinces) | Q(pk__in=cov.communes)).order_by("name")
 
 
 def result_context(result: Result | None) -> dict[str, Any]:
@@ -65,7 +59,7 @@ def result_context(result: Result | None) -> dict[str, Any]:
 def calculator(request: HttpRequest) -> HttpResponse:
     """The form and, once sent, the answer below it (htmx swaps the block in place)."""
     access.require(request.user, CAPABILITY)
-    form = CalculatorForm(request.POST or None, communes=_covered_communes(request.user))
+    form = CalculatorForm(request.POST or None, communes=covered_communes(request.user))
     result = None
     if request.method == "POST" and form.is_valid():
         facts = form.facts()

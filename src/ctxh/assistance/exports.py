@@ -27,12 +27,14 @@ from django.db import connection
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from ctxh.assistance.models import PaymentLine, PaymentList, PaymentMethod, Scheme
 
-COLUMNS = [
-    ("STT", 6), ("Họ và tên", 26), ("Năm sinh", 9), ("Địa chỉ", 34), ("Diện hưởng", 40), ("Hệ số", 7),
-    ("Mức hưởng", 13), ("Truy lĩnh", 12), ("Tổng", 13), ("Hình thức", 16), ("Ký nhận", 16),
+COLUMNS = [  # titles marked for translation here, translated when the file is written
+    (N_("STT"), 6), (N_("Họ và tên"), 26), (N_("Năm sinh"), 9), (N_("Địa chỉ"), 34), (N_("Diện hưởng"), 40),
+    (N_("Hệ số"), 7), (N_("Mức hưởng"), 13), (N_("Truy lĩnh"), 12), (N_("Tổng"), 13), (N_("Hình thức"), 16),
+    (N_("Ký nhận"), 16),
 ]
 LINE_FIELDS = ("payment_list_id", "position", "full_name", "birth_year", "address", "scheme", "group_code",
                "group_label", "coefficient", "amount", "arrears", "total", "method", "bank_account", "signed",
@@ -114,7 +116,7 @@ class _Writer:
         for i, (_c, width) in enumerate(COLUMNS):
             ws.set_column(i, i, width)
         last = len(COLUMNS) - 1
-        ws.write(0, 0, f"UBND {plist.commune.name}".upper())
+        ws.write(0, 0, (_("UBND %(commune)s") % {"commune": plist.commune.name}).upper())
         ws.write(0, 7, _("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), self.bold_center)
         ws.write(1, 0, province_name)
         ws.write(1, 7, _("Độc lập - Tự do - Hạnh phúc"), self.center)

@@ -19,6 +19,7 @@ from ctxh.assistance.models import (
     StopReason,
 )
 from ctxh.assistance.selectors import ENTITLEMENT_SORTS
+from ctxh.core.templatetags.ctxh import vnd
 from ctxh.people.forms import DateInput
 
 BLANK = [("", "—")]
@@ -105,7 +106,8 @@ class ProposeForm(PaymentFields):
     def __init__(self, *args: Any, lines: list[Any], communes: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["group"].choices = [
-            (ln.group, f"{ln.label} — {ln.amount:,} ₫/tháng".replace(",", ".")) for ln in lines]
+            (ln.group, _l("%(label)s — %(amount)s/tháng") % {"label": ln.label, "amount": vnd(ln.amount)})
+            for ln in lines]
         if len(lines) == 1:
             self.fields["group"].initial = lines[0].group
         _communes(self, "commune", communes, required=True)

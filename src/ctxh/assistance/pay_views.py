@@ -32,6 +32,7 @@ from ctxh.assistance.models import PaymentLine, PaymentList, PaymentRun
 from ctxh.core.exceptions import ConflictError
 from ctxh.core.forms import apply_service_errors
 from ctxh.core.htmx import partial_or_full
+from ctxh.core.templatetags.ctxh import vnd
 
 PAGE_SIZE = 25
 LINES_PAGE = 50
@@ -323,7 +324,7 @@ def arrears_compute(request: HttpRequest) -> HttpResponse:
         else:
             if result.items:
                 messages.success(request, _("Đã tính %(n)s khoản truy lĩnh, tổng %(t)s; sẽ chi ở danh sách tiếp theo.")
-                                 % {"n": result.items, "t": f"{result.total:,} ₫".replace(",", ".")})
+                                 % {"n": result.items, "t": vnd(result.total)})
             else:
                 messages.info(request, _("Không có chênh lệch nào: các tháng đã chi đều đúng theo quy định hiện hành."))
     else:

@@ -183,12 +183,18 @@ def rule_change(
 
 
 @transaction.atomic
-def rule_remove(*, actor: Any, rule: Rule) -> None:
-    """Delete a row not yet in force. A row in force is history: replace it with a newer row."""
+def rule_remove(*, actor: Any, rule: Rule, expected: str) -> None:
+    """Delete a row not yet in force, as the administrator saw it (``expected`` fingerprint).
+
+    A row in force is history: replace it with a newer row. A row changed
+    since the confirmation page was read is not deleted: the page shows it again.
+    """
     access.require(actor, "rules.manage")
     current = Rule.objects.select_for_update().filter(pk=rule.pk).first()
     if current is None:
         return
+    if rule_fingerprint(current) != expected:
+        raise ConflictError(_("Dòng quy định này vừa được người khác sửa. Xem giá trị hiện tại rồi quyết định lại."))
     if current.valid_from <= timezone.localdate():
         raise ValidationError({"valid_from": [
             _("Chỉ xóa được dòng có hiệu lực từ một ngày trong tương lai. Dòng này có hiệu lực từ %(date)s; "

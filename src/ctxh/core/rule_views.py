@@ -134,7 +134,12 @@ def rule_delete(request: HttpRequest, pk: int) -> HttpResponse:
     rule = selectors.rule_get(user=request.user, pk=pk)
     if request.method == "POST":
         try:
-            services.rule_remove(actor=request.user, rule=rule)
+            services.rule_remove(actor=request.user, rule=rule, expected=request.POST.get("fingerprint", ""))
+        except ConflictError as exc:
+            rule = selectors.rule_get(user=request.user, pk=pk)
+            return render(request, "core/rule_confirm_delete.html", {
+                "rule": rule, "back": _key_url(rule.key), "conflict": exc.message,
+                "fingerprint": services.rule_fingerprint(rule)}, status=409)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -143,7 +148,8 @@ def rule_delete(request: HttpRequest, pk: int) -> HttpResponse:
             if not Rule.objects.filter(key=rule.key).exists():
                 return redirect("rules:list")
         return redirect(_key_url(rule.key))
-    return render(request, "core/rule_confirm_delete.html", {"rule": rule, "back": _key_url(rule.key)})
+    return render(request, "core/rule_confirm_delete.html", {
+        "rule": rule, "back": _key_url(rule.key), "fingerprint": services.rule_fingerprint(rule)})
 
 
 @login_required
