@@ -225,3 +225,19 @@ def test_the_decision_scan_is_served_to_the_commune_only(login, cast, geo):
     response = login(cast.collaborator).get(url)
     assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
     assert login(cast.collaborator2).get(url).status_code == 404
+
+
+def test_a_draft_list_warns_of_people_recorded_dead_before_its_month(login, cast, geo):
+    gone = entitled(geo["c1"], name="Đinh Văn Mất")
+    entitled(geo["c1"], name="Lò Thị Sống")
+    gone.person.status, gone.person.death_date = "deceased", dt.date(2025, 8, 20)
+    gone.person.save(update_fields=["status", "death_date"])
+    plist = services.payment_list_generate(actor=cast.director, commune=geo["c1"], month=dt.date(2025, 9, 1))
+    page = login(cast.director).get(reverse("assistance:payment-detail", args=[plist.pk])).content.decode()
+    assert "1 người trong danh sách đã được ghi là đã mất trước tháng này." in page
+    assert "Đinh Văn Mất — mất ngày 20/08/2025" in page
+    assert reverse("assistance:entitlement-stop", args=[gone.pk]) in page
+    assert "Lò Thị Sống —" not in page
+    august = services.payment_list_generate(actor=cast.director, commune=geo["c1"], month=dt.date(2025, 8, 1))
+    assert "đã mất trước tháng này" not in login(cast.director).get(
+        reverse("assistance:payment-detail", args=[august.pk])).content.decode()  # the month of death is paid

@@ -168,7 +168,11 @@ def payment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         plist = selectors.payment_list_open(user=request.user, pk=pk)
         return render(request, "assistance/_payment_lines.html", _lines_context(request, plist))
     plist = selectors.payment_list_open(user=request.user, pk=pk)
-    return render(request, "assistance/payment_detail.html", _lines_context(request, plist))
+    context = _lines_context(request, plist)
+    if not plist.is_closed:
+        context["dead"] = selectors.payment_lines_of_the_dead(user=request.user, payment_list=plist)
+        context["can_stop"] = access.can(request.user, "entitlement.decide")
+    return render(request, "assistance/payment_detail.html", context)
 
 
 @login_required

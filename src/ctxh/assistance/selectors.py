@@ -23,6 +23,7 @@ from ctxh.assistance.models import (
     PaymentLine,
     PaymentList,
     PaymentRun,
+    month_start,
 )
 from ctxh.audit.services import access_record
 from ctxh.core.text import fold
@@ -265,6 +266,15 @@ def payment_lines(*, user: Any, payment_list: PaymentList, filters: LineFilters 
     for word in fold(f.q).split()[:6]:
         qs = qs.filter(Q(person__name_folded__startswith=word) | Q(person__name_folded__contains=" " + word))
     return qs.select_related("paid_by", "correction_of").order_by("position", "id")
+
+
+def payment_lines_of_the_dead(*, user: Any, payment_list: PaymentList, limit: int = 50) -> list[PaymentLine]:
+    """Unpaid lines of people recorded as dead before the list's month ends: their allowance needs a stop decision."""
+    access.require(user, VIEW)
+    return list(PaymentLine.objects.filter(
+        payment_list=payment_list, paid_at__isnull=True, correction_of__isnull=True, person__status="deceased",
+    ).filter(Q(person__death_date__isnull=True) | Q(person__death_date__lt=month_start(payment_list.month)))
+        .select_related("person").order_by("position")[:limit])
 
 
 def payment_line_get(*, user: Any, payment_list: PaymentList, pk: Any) -> PaymentLine:
