@@ -200,6 +200,21 @@ class GenerateForm(forms.Form):
         _communes(self, "commune", communes, required=True)
 
 
+def _next_month() -> dt.date:
+    first = _this_month()
+    return (first + dt.timedelta(days=32)).replace(day=1)
+
+
+class ReviewForm(forms.Form):
+    commune = forms.ModelChoiceField(label=_l("Xã/phường"), queryset=None)
+    month = MonthField(label=_l("Xét cho tháng"), initial=_next_month,
+                       help_text=_l("Xét theo quy định và hồ sơ vào ngày đầu tháng."))
+
+    def __init__(self, *args: Any, communes: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _communes(self, "commune", communes, required=True)
+
+
 class ProvinceRunForm(forms.Form):
     month = MonthField(label=_l("Tháng"), initial=_this_month)
 

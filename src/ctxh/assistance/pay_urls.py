@@ -6,6 +6,7 @@ from ctxh.assistance import pay_views, views
 
 urlpatterns: list = [
     path("entitlements/", views.entitlement_list, name="entitlement-list"),
+    path("entitlements/review/", views.entitlement_review, name="entitlement-review"),
     path("entitlements/<int:pk>/", views.entitlement_detail, name="entitlement-detail"),
     path("entitlements/<int:pk>/decide/", views.entitlement_decide, name="entitlement-decide"),
     path("entitlements/<int:pk>/stop/", views.entitlement_stop, name="entitlement-stop"),

@@ -9,7 +9,8 @@ and a payment list (both personal data) is written to the access log.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
@@ -147,6 +148,73 @@ def entitlement_payments(*, user: Any, entitlement: Entitlement, limit: int = 24
 def entitlement_arrears(*, user: Any, entitlement: Entitlement) -> list[ArrearsItem]:
     access.require(user, VIEW)
     return list(entitlement.arrears_items.select_related("settled_line__payment_list").order_by("month", "id"))
+
+
+REVIEW_BATCH = 100
+
+
+@dataclass
+class ReviewRow:
+    """An active entitlement the rules on the review date no longer give as it was decided."""
+
+    entitlement: Entitlement
+    verdict: str  # "changed": another group or coefficient of the same scheme; "ended": none; "unknown"
+    now_label: str = ""
+    now_coefficient: Decimal | None = None
+    reasons: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Review:
+    rows: list[ReviewRow]
+    checked: int
+    total: int
+    next_offset: int | None
+
+
+def entitlements_review(*, user: Any, commune_id: int, on: dt.date, offset: int = 0,
+                        batch: int = REVIEW_BATCH) -> Review:
+    """Active entitlements of a commune judged again by the engine on ``on`` (a birthday crossing an age limit,
+    a group ended, a household no longer poor…), a batch at a time in name order.
+
+    Rows come back only for those that differ from the decision: another group
+    or coefficient of the same scheme, or no line of the scheme at all (with the
+    engine's reasons). Each needs a decision; nothing is changed here.
+    """
+    from ctxh.assistance.eligibility import RuleBook, person_check
+    from ctxh.core.rules import RuleMissing
+
+    qs = (entitlement_queryset(user=user).filter(commune_id=commune_id, status=Entitlement.Status.ACTIVE,
+                                                 start_on__lte=on)
+          .select_related("person").order_by(*ENTITLEMENT_SORTS["name"]))
+    total = qs.count()
+    offset = max(offset, 0)
+    ents = list(qs[offset:offset + batch])
+    rows: list[ReviewRow] = []
+    try:
+        book = RuleBook.load(on)
+    except RuleMissing as exc:
+        return Review(rows=[ReviewRow(entitlement=e, verdict="unknown", reasons=[str(exc)]) for e in ents],
+                      checked=len(ents), total=total, next_offset=None)
+    for ent in ents:
+        try:
+            result = person_check(ent.person, on, book=book)
+        except RuleMissing as exc:
+            rows.append(ReviewRow(entitlement=ent, verdict="unknown", reasons=[str(exc)]))
+            continue
+        same = next((ln for ln in result.paid if ln.group == ent.group_code), None)
+        if same is not None and (same.fixed_amount or Decimal(same.coefficient) == ent.coefficient):
+            continue
+        now = same or next((ln for ln in result.paid if ln.scheme == ent.scheme), None)
+        if now is not None:
+            rows.append(ReviewRow(entitlement=ent, verdict="changed", now_label=now.label,
+                                  now_coefficient=None if now.fixed_amount else Decimal(now.coefficient),
+                                  reasons=list(now.reasons)))
+        else:
+            why = [r for rej in result.rejected if rej.scheme == ent.scheme for r in rej.reasons]
+            rows.append(ReviewRow(entitlement=ent, verdict="ended", reasons=why))
+    after = offset + len(ents)
+    return Review(rows=rows, checked=after, total=total, next_offset=after if after < total else None)
 
 
 # Decisions -------------------------------------------------------------------

@@ -27,6 +27,7 @@ from ctxh.assistance.forms import (
     EntitlementFilterForm,
     PaymentMethodForm,
     ProposeForm,
+    ReviewForm,
     StopForm,
 )
 from ctxh.assistance.models import Entitlement
@@ -64,6 +65,27 @@ def entitlement_list(request: HttpRequest) -> HttpResponse:
         request.GET.get("page"))
     template = partial_or_full(request, "assistance/entitlement_list.html", "assistance/_entitlement_table.html")
     return render(request, template, {"form": form, "page": page, "sort": filters.sort})
+
+
+@login_required
+@require_GET
+def entitlement_review(request: HttpRequest) -> HttpResponse:
+    """Active entitlements of a commune judged again for a month: what changed and needs a decision."""
+    access.require(request.user, selectors.VIEW)
+    communes = selectors.covered_communes(request.user)
+    form = ReviewForm(request.GET or None, communes=communes)
+    review = None
+    if form.is_bound and form.is_valid():
+        d = form.cleaned_data
+        try:
+            offset = int(request.GET.get("offset") or 0)
+        except ValueError:
+            offset = 0
+        review = selectors.entitlements_review(user=request.user, commune_id=d["commune"].pk, on=d["month"],
+                                               offset=offset)
+    return render(request, "assistance/entitlement_review.html", {
+        "form": form, "review": review, "can_decide": access.can(request.user, "entitlement.decide"),
+        "can_propose": access.can(request.user, "entitlement.propose")})
 
 
 @login_required
