@@ -107,12 +107,12 @@ def test_patch_changes_only_what_is_sent_and_checks_the_version(api_as, cast, re
 def test_confirm_and_reject_a_candidate(api_as, cast, req, an):
     client = api_as(cast.caseworker)
     match_id = req.matches.get().pk
-    body = client.post(f"/tracing/{req.pk}/matches/{match_id}/confirm", {"note": "Đã gọi xác minh"}).json()
+    body = client.post(f"/tracing/{req.pk}/matches/{match_id}/confirm", {"note": "Đã gọi xác minh", "version": 1}).json()
     assert body["person_id"] == an.pk and body["status"] == "candidate_found"
     assert body["matches"][0]["status"] == "confirmed" and body["matches"][0]["review_note"] == "Đã gọi xác minh"
-    body = client.post(f"/tracing/{req.pk}/matches/{match_id}/reject").json()
+    body = client.post(f"/tracing/{req.pk}/matches/{match_id}/reject", {"version": body["version"]}).json()
     assert body["person_id"] is None and body["status"] == "searching"
-    assert client.post(f"/tracing/{req.pk}/matches/999999/confirm").status_code == 404
+    assert client.post(f"/tracing/{req.pk}/matches/999999/confirm", {"version": 1}).status_code == 404
 
 
 def test_reunify_and_close(api_as, cast, req, make_request):
@@ -138,7 +138,8 @@ def test_rematch(api_as, cast, req):
 ENDPOINTS = [
     ("get", "/tracing", None), ("post", "/tracing", "create"), ("get", "/tracing/{id}", None),
     ("patch", "/tracing/{id}", {"description": "x", "version": 1}), ("post", "/tracing/{id}/rematch", None),
-    ("post", "/tracing/{id}/matches/{mid}/confirm", None), ("post", "/tracing/{id}/matches/{mid}/reject", None),
+    ("post", "/tracing/{id}/matches/{mid}/confirm", {"version": 1}),
+    ("post", "/tracing/{id}/matches/{mid}/reject", {"version": 1}),
     ("post", "/tracing/{id}/reunify", {"reunified_on": "2026-01-01", "method": "phone", "version": 1}),
     ("post", "/tracing/{id}/close", {"status": "withdrawn", "note": "x", "version": 1}),
 ]
@@ -195,5 +196,26 @@ def test_a_hidden_registry_candidate_is_not_in_the_detail(api_as, cast, make_req
     hidden = req.matches.get(person=far)
     client = api_as(cast.caseworker)
     assert client.get(f"/tracing/{req.pk}").json()["matches"] == []
-    assert client.post(f"/tracing/{req.pk}/matches/{hidden.pk}/confirm").status_code == 404
+    assert client.post(f"/tracing/{req.pk}/matches/{hidden.pk}/confirm", {"version": 1}).status_code == 404
     assert TracingRequest.objects.get(pk=req.pk).person is None
+
+
+def test_a_stale_review_is_refused_with_409_and_changes_nothing(api_as, cast, req, an):
+    client = api_as(cast.caseworker)
+    match_id = req.matches.get().pk
+    assert client.patch(f"/tracing/{req.pk}", {"description": "Sẹo ở tay", "version": 1}).status_code == 200
+    stale = client.post(f"/tracing/{req.pk}/matches/{match_id}/confirm", {"note": "Đã gọi", "version": 1})
+    assert stale.status_code == 409 and any("Sẹo ở tay" in c["to"] for c in stale.json()["changes"])
+    assert TracingRequest.objects.get(pk=req.pk).person is None
+    assert req.matches.get().status == "pending"
+    assert client.post(f"/tracing/{req.pk}/matches/{match_id}/confirm", {"note": "Đã gọi"}).status_code == 422
+
+
+def test_every_answer_that_carries_the_candidates_is_logged(api_as, cast, req, an):
+    client = api_as(cast.caseworker)
+    client.patch(f"/tracing/{req.pk}", {"description": "Sẹo ở tay", "version": 1})
+    client.post(f"/tracing/{req.pk}/rematch")
+    client.post(f"/tracing/{req.pk}/matches/{req.matches.get(person=an).pk}/confirm", {"version": 2})
+    logged = AccessEntry.objects.filter(actor=cast.caseworker, object_id=str(req.pk))
+    assert {"tracing.update", "tracing.rematch", "tracing.review"} <= set(logged.values_list("purpose", flat=True))
+    assert logged.filter(purpose="tracing.match", person_id=an.pk).count() == 3

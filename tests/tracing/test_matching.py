@@ -234,7 +234,7 @@ def test_a_rerun_drops_stale_pending_candidates_and_keeps_reviewed_ones(make_req
     twin = PersonFactory(full_name="Nguyễn Văn An", sex="male", commune=geo["c2"], birth_date=dt.date(1985, 3, 2))
     req = make_request(sought_name="Nguyễn Văn An", birth_year_from=1985, birth_year_to=1985)
     rejected = req.matches.get(person=twin)
-    services.tracing_match_reject(actor=cast.caseworker, match=rejected)
+    services.tracing_match_reject(actor=cast.caseworker, match=rejected, expected_version=req.version)
     req.refresh_from_db()
     req = services.tracing_request_update(actor=cast.caseworker, request=req, expected_version=req.version,
                                           data={"sought_name": "Nguyễn Văn Bình"})

@@ -113,7 +113,7 @@ def test_a_worker_of_another_province_cannot_edit(make_request, cast):
 def test_confirming_a_registry_candidate_sets_the_person(make_request, an, cast):
     req = make_request(sought_name="Nguyễn Văn An", birth_year_from=1985, birth_year_to=1985)
     match = req.matches.get(person=an)
-    services.tracing_match_confirm(actor=cast.caseworker, match=match, note="Đã gọi xác minh")
+    services.tracing_match_confirm(actor=cast.caseworker, match=match, note="Đã gọi xác minh", expected_version=1)
     req.refresh_from_db()
     match.refresh_from_db()
     assert req.person == an and req.status == "candidate_found" and req.version == 2
@@ -126,17 +126,17 @@ def test_only_one_registry_person_can_be_confirmed(make_request, an, geo, cast):
 
     twin = PersonFactory(full_name="Nguyễn Văn An", sex="male", commune=geo["c2"], birth_date=dt.date(1985, 3, 2))
     req = make_request(sought_name="Nguyễn Văn An", birth_year_from=1985, birth_year_to=1985)
-    services.tracing_match_confirm(actor=cast.caseworker, match=req.matches.get(person=an))
+    services.tracing_match_confirm(actor=cast.caseworker, match=req.matches.get(person=an), expected_version=1)
     with pytest.raises(ValidationError):
-        services.tracing_match_confirm(actor=cast.caseworker, match=req.matches.get(person=twin))
+        services.tracing_match_confirm(actor=cast.caseworker, match=req.matches.get(person=twin), expected_version=2)
 
 
 def test_rejecting_a_confirmed_candidate_takes_the_person_off(make_request, an, cast):
     req = make_request(sought_name="Nguyễn Văn An", birth_year_from=1985, birth_year_to=1985)
     match = req.matches.get(person=an)
-    services.tracing_match_confirm(actor=cast.caseworker, match=match)
+    services.tracing_match_confirm(actor=cast.caseworker, match=match, expected_version=1)
     services.tracing_match_reject(actor=cast.caseworker, match=TracingMatch.objects.get(pk=match.pk),
-                                  note="Xác minh lại: không phải")
+                                  note="Xác minh lại: không phải", expected_version=2)
     req.refresh_from_db()
     assert req.person is None and req.status == "searching"
     assert TracingMatch.objects.get(pk=match.pk).status == "rejected"
@@ -148,7 +148,7 @@ def test_a_candidate_of_another_request_cannot_be_reviewed_through_this_one(make
     match = req.matches.get(person=an)
     match.request = other
     with pytest.raises(Http404):
-        services.tracing_match_confirm(actor=cast.caseworker, match=match)
+        services.tracing_match_confirm(actor=cast.caseworker, match=match, expected_version=1)
 
 
 def test_reunification_is_the_outcome(make_request, cast):

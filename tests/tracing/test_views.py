@@ -125,11 +125,11 @@ def test_confirming_and_rejecting_from_the_page(login, cast, make_request, an):
     client = login(cast.caseworker)
     html = client.get(reverse("tracing:detail", args=[req.pk])).content.decode()
     assert "data-confirm=" in html and reverse("tracing:match-confirm", args=[req.pk, match.pk]) in html
-    response = client.post(reverse("tracing:match-confirm", args=[req.pk, match.pk]), {"note": "Đã gọi"})
+    response = client.post(reverse("tracing:match-confirm", args=[req.pk, match.pk]), {"note": "Đã gọi", "version": 1})
     assert response.status_code == 302
     req.refresh_from_db()
     assert req.person == an and req.status == "candidate_found"
-    client.post(reverse("tracing:match-reject", args=[req.pk, match.pk]), {"note": ""})
+    client.post(reverse("tracing:match-reject", args=[req.pk, match.pk]), {"note": "", "version": 2})
     req.refresh_from_db()
     assert req.person is None and TracingMatch.objects.get(pk=match.pk).status == "rejected"
 
@@ -201,3 +201,16 @@ def test_a_bad_outcome_keeps_the_form(login, cast, make_request):
         "reunified_on": "01/01/2099", "method": "phone", "notes": "Gặp lại", "version": "1"})
     assert response.status_code == 422 and "Gặp lại" in response.content.decode()
     assert TracingRequest.objects.get(pk=req.pk).status == "new"
+
+
+def test_a_stale_confirmation_is_refused_and_the_note_is_shown_back(login, cast, make_request, an):
+    req = make_request(sought_name="Nguyễn Văn An", birth_year_from=1985, birth_year_to=1985)
+    match = req.matches.get()
+    client = login(cast.caseworker)
+    TracingRequest.objects.filter(pk=req.pk).update(version=2)  # someone saved the request meanwhile
+    response = client.post(reverse("tracing:match-confirm", args=[req.pk, match.pk]),
+                           {"note": "Đã gọi bà Hoa", "version": 1}, follow=True)
+    page = response.content.decode()
+    assert "Yêu cầu đã được người khác sửa sau khi bạn mở." in page and "Đã gọi bà Hoa" in page
+    assert TracingRequest.objects.get(pk=req.pk).person is None
+    assert TracingMatch.objects.get(pk=match.pk).status == "pending"

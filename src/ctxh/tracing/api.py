@@ -14,7 +14,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Body, Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from ctxh.accounts import access
 from ctxh.accounts.models import User
@@ -176,6 +176,7 @@ class TracingPatch(TracingFields):
 
 class ReviewIn(StrictIn):
     note: str = Field("", max_length=500)
+    version: int = Field(..., description="the request's version as read; 409 if it changed since")
 
 
 class ReunifyIn(StrictIn):
@@ -232,9 +233,10 @@ def _match(row: selectors.MatchRow) -> dict[str, Any]:
     }
 
 
-def _detail(user: Any, pk: int, *, log: bool = True) -> dict[str, Any]:
-    req = selectors.request_open(user=user, pk=pk) if log else selectors.request_get(user=user, pk=pk)
-    rows = selectors.match_rows(user=user, req=req, log=log)
+def _detail(user: Any, pk: int, *, purpose: str = "view") -> dict[str, Any]:
+    """The request with its candidates; every answer that carries them is a read, written to the access log."""
+    req = selectors.request_open(user=user, pk=pk, purpose=purpose)
+    rows = selectors.match_rows(user=user, req=req)
     out = _item(req)
     out["pending_matches"] = sum(1 for r in rows if r.match.status == "pending")
     out.update({f: getattr(req, f) for f in (
@@ -309,7 +311,7 @@ def tracing_create(request: HttpRequest, payload: TracingIn) -> tuple[int, dict[
     access.require(user, "tracing.manage")
     data = _service_data(payload, only_set=False)
     req = services.tracing_request_create(actor=user, data=data, source=data.pop("source"))
-    return 201, _detail(user, req.pk, log=False)
+    return 201, _detail(user, req.pk, purpose="create")
 
 
 @router.get("/{tracing_id}", response={200: TracingOut, **_READ})
@@ -326,7 +328,7 @@ def tracing_update(request: HttpRequest, tracing_id: int, payload: TracingPatch)
     user, req = _manage(request, tracing_id)
     services.tracing_request_update(actor=user, request=req, data=_service_data(payload, only_set=True),
                                     expected_version=payload.version)
-    return _detail(user, tracing_id, log=False)
+    return _detail(user, tracing_id, purpose="update")
 
 
 @router.post("/{tracing_id}/rematch", response={200: TracingOut, **_WRITE})
@@ -334,31 +336,30 @@ def tracing_rematch(request: HttpRequest, tracing_id: int) -> dict[str, Any]:
     """Run matching again (the registry may have new people)."""
     user, req = _manage(request, tracing_id)
     services.tracing_request_rematch(actor=user, request=req)
-    return _detail(user, tracing_id, log=False)
+    return _detail(user, tracing_id, purpose="rematch")
 
 
-def _review(request: HttpRequest, tracing_id: int, match_id: int, note: str, *, confirm: bool) -> dict[str, Any]:
+def _review(request: HttpRequest, tracing_id: int, match_id: int, payload: ReviewIn, *,
+            confirm: bool) -> dict[str, Any]:
     user, req = _manage(request, tracing_id)
     match = selectors.match_get(user=user, req=req, pk=match_id)
-    if confirm:
-        services.tracing_match_confirm(actor=user, match=match, note=note)
-    else:
-        services.tracing_match_reject(actor=user, match=match, note=note)
-    return _detail(user, tracing_id, log=False)
+    review = services.tracing_match_confirm if confirm else services.tracing_match_reject
+    review(actor=user, match=match, note=payload.note, expected_version=payload.version)
+    return _detail(user, tracing_id, purpose="review")
 
 
 @router.post("/{tracing_id}/matches/{match_id}/confirm", response={200: TracingOut, **_WRITE})
 def tracing_match_confirm(request: HttpRequest, tracing_id: int, match_id: int,
-                          payload: Body[ReviewIn | None] = None) -> dict[str, Any]:
-    """The candidate is the one sought (a registry person becomes the request's person)."""
-    return _review(request, tracing_id, match_id, payload.note if payload else "", confirm=True)
+                          payload: ReviewIn) -> dict[str, Any]:
+    """The candidate is the one sought (a registry person becomes the request's person); 409 if stale."""
+    return _review(request, tracing_id, match_id, payload, confirm=True)
 
 
 @router.post("/{tracing_id}/matches/{match_id}/reject", response={200: TracingOut, **_WRITE})
 def tracing_match_reject(request: HttpRequest, tracing_id: int, match_id: int,
-                         payload: Body[ReviewIn | None] = None) -> dict[str, Any]:
-    """The candidate is not the one sought."""
-    return _review(request, tracing_id, match_id, payload.note if payload else "", confirm=False)
+                         payload: ReviewIn) -> dict[str, Any]:
+    """The candidate is not the one sought; 409 if the request changed since ``version``."""
+    return _review(request, tracing_id, match_id, payload, confirm=False)
 
 
 @router.post("/{tracing_id}/reunify", response={200: TracingOut, **_WRITE})
@@ -367,7 +368,7 @@ def tracing_reunify(request: HttpRequest, tracing_id: int, payload: ReunifyIn) -
     user, req = _manage(request, tracing_id)
     services.tracing_request_reunify(actor=user, request=req, reunified_on=payload.reunified_on,
                                      method=payload.method, notes=payload.notes, expected_version=payload.version)
-    return _detail(user, tracing_id, log=False)
+    return _detail(user, tracing_id, purpose="reunify")
 
 
 @router.post("/{tracing_id}/close", response={200: TracingOut, **_WRITE})
@@ -376,4 +377,4 @@ def tracing_close(request: HttpRequest, tracing_id: int, payload: CloseIn) -> di
     user, req = _manage(request, tracing_id)
     services.tracing_request_close(actor=user, request=req, status=payload.status, note=payload.note,
                                    expected_version=payload.version)
-    return _detail(user, tracing_id, log=False)
+    return _detail(user, tracing_id, purpose="close")

@@ -289,3 +289,5 @@ class CloseForm(forms.Form):
 
 class ReviewForm(forms.Form):
     note = forms.CharField(label=_l("Ghi chú"), required=False, max_length=500)
+    version = forms.IntegerField(widget=forms.HiddenInput, error_messages={
+        "required": _l("Trang đã cũ: hãy tải lại trang rồi làm lại.")})

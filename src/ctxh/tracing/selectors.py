@@ -127,13 +127,13 @@ class MatchRow:
         return self.person is None and self.other is None
 
 
-def match_rows(*, user: Any, req: TracingRequest, log: bool = True) -> list[MatchRow]:
+def match_rows(*, user: Any, req: TracingRequest) -> list[MatchRow]:
     """The request's candidates, best first, with what this reader may see of each.
 
     Registry people the reader may not see are left out altogether: even their
     existence is not for this reader. Each registry person shown is logged as read.
     """
-    matches = list(req.matches.select_related("other_request__province").order_by("-score", "id"))
+    matches = list(req.matches.select_related("other_request__province", "reviewed_by").order_by("-score", "id"))
     person_ids = [m.person_id for m in matches if m.person_id]
     visible = {p.pk: p for p in person_queryset(user=user).filter(pk__in=person_ids).select_related(
         "commune", "province")} if person_ids else {}
@@ -145,8 +145,7 @@ def match_rows(*, user: Any, req: TracingRequest, log: bool = True) -> list[Matc
             if person is None:
                 continue
             rows.append(MatchRow(match=m, person=person))
-            if log:
-                access_record(actor=user, obj=req, purpose="tracing.match", person_id=person.pk)
+            access_record(actor=user, obj=req, purpose="tracing.match", person_id=person.pk)
         else:
             other = m.other_request
             assert other is not None  # the constraint: a match is a person or another request

@@ -321,14 +321,15 @@ def _match_for(actor: Any, req: TracingRequest, match: TracingMatch) -> TracingM
 
 
 @transaction.atomic
-def tracing_match_confirm(*, actor: Any, match: TracingMatch, note: str = "") -> TracingMatch:
+def tracing_match_confirm(*, actor: Any, match: TracingMatch, expected_version: int, note: str = "") -> TracingMatch:
     """Staff are satisfied the candidate is the one sought (a person) or a related request.
 
     A registry person becomes the request's ``person``; an open request moves to
-    "candidate found".
+    "candidate found". Refused if the request changed since ``expected_version``.
     """
     req = _writable(actor, match.request)
     match = _match_for(actor, req, match)
+    _check_version(req, expected_version)
     if not req.is_open:
         raise ValidationError(_("Yêu cầu đã kết thúc; không xác nhận thêm ứng viên."))
     if match.status == MatchStatus.CONFIRMED:
@@ -347,7 +348,7 @@ def tracing_match_confirm(*, actor: Any, match: TracingMatch, note: str = "") ->
     match.save()
     if req.status in (Status.NEW, Status.SEARCHING):
         _move(req, Status.CANDIDATE_FOUND)
-    _bump(req, req.version)
+    _bump(req, expected_version)
     req.save()
     audit_record(actor=actor, action="tracing.match_confirmed", obj=req, person_id=match.person_id, changes={
         **diff(before, _snapshot(req)), "match": match.pk, "score": match.score, "_version": req.version})
@@ -355,10 +356,14 @@ def tracing_match_confirm(*, actor: Any, match: TracingMatch, note: str = "") ->
 
 
 @transaction.atomic
-def tracing_match_reject(*, actor: Any, match: TracingMatch, note: str = "") -> TracingMatch:
-    """Staff found the candidate is not the one sought; a confirmed person is taken off the request."""
+def tracing_match_reject(*, actor: Any, match: TracingMatch, expected_version: int, note: str = "") -> TracingMatch:
+    """Staff found the candidate is not the one sought; a confirmed person is taken off the request.
+
+    Refused if the request changed since ``expected_version``.
+    """
     req = _writable(actor, match.request)
     match = _match_for(actor, req, match)
+    _check_version(req, expected_version)
     if match.status == MatchStatus.REJECTED:
         return match
     before = _snapshot(req)
@@ -374,7 +379,7 @@ def tracing_match_reject(*, actor: Any, match: TracingMatch, note: str = "") -> 
         _move(req, Status.SEARCHING)
     changes = diff(before, _snapshot(req))
     if changes:
-        _bump(req, req.version)
+        _bump(req, expected_version)
         req.save()
     audit_record(actor=actor, action="tracing.match_rejected", obj=req, person_id=match.person_id, changes={
         **changes, "match": match.pk, "score": match.score, "_version": req.version})

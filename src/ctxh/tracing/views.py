@@ -133,12 +133,21 @@ def _review(request: HttpRequest, pk: int, mid: int, *, confirm: bool) -> HttpRe
     req = selectors.request_get(user=request.user, pk=pk)
     match = selectors.match_get(user=request.user, req=req, pk=mid)
     form = ReviewForm(request.POST)
-    note = form.cleaned_data["note"] if form.is_valid() else ""
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect("tracing:detail", pk=req.pk)
+    note, version = form.cleaned_data["note"], form.cleaned_data["version"]
     try:
         if confirm:
-            services.tracing_match_confirm(actor=request.user, match=match, note=note)
+            services.tracing_match_confirm(actor=request.user, match=match, note=note, expected_version=version)
         else:
-            services.tracing_match_reject(actor=request.user, match=match, note=note)
+            services.tracing_match_reject(actor=request.user, match=match, note=note, expected_version=version)
+    except ConflictError:
+        text = _("Yêu cầu đã được người khác sửa sau khi bạn mở. Trang đã hiện dữ liệu mới nhất; hãy xem lại rồi "
+                 "xác nhận lại.")
+        if note:
+            text += " " + _("Ghi chú bạn đã nhập: “%(note)s”.") % {"note": note}
+        messages.error(request, text)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
