@@ -31,9 +31,9 @@ def _urls(w):
                                                       "funding": "state_budget", "reason": "x", "amount": 1}),
         "needs": ("get", "/support/needs", None),
         "need-create": ("post", "/support/needs", {"need_type": "job"}),
-        "need-request": ("post", f"/support/needs/{w['need'].pk}/request", {}),
-        "need-fulfil": ("post", f"/support/needs/{w['need'].pk}/fulfil", {}),
-        "need-decline": ("post", f"/support/needs/{w['need'].pk}/decline", {"reason": "x"}),
+        "need-request": ("post", f"/support/needs/{w['need'].pk}/request", {"version": 1}),
+        "need-fulfil": ("post", f"/support/needs/{w['need'].pk}/fulfil", {"version": 1}),
+        "need-decline": ("post", f"/support/needs/{w['need'].pk}/decline", {"reason": "x", "version": 1}),
         "donations": ("get", "/support/donations", None),
         "donation": ("get", f"/support/donations/{w['donation'].pk}", None),
         "donation-create": ("post", "/support/donations", {"donor_id": w["donation"].donor_id,
@@ -141,7 +141,9 @@ def test_reading_a_grant_is_access_logged(api_as, cast, world):
 def test_a_need_moves_through_the_api(api_as, cast, world, people, record_grant):
     client = api_as(cast.caseworker)
     need = world["need"]
-    response = client.post(f"/support/needs/{need.pk}/fulfil", {"grant_id": world["grant"].pk})
+    unversioned = client.post(f"/support/needs/{need.pk}/request", {})
+    assert unversioned.status_code == 422 and "version" in str(unversioned.json())
+    response = client.post(f"/support/needs/{need.pk}/fulfil", {"grant_id": world["grant"].pk, "version": 1})
     assert response.status_code == 422 and "Không thể ghi đã đáp ứng" in response.json()["errors"][0]["message"]
     response = client.post(f"/support/needs/{need.pk}/request", {"version": 1})
     assert response.status_code == 200 and response.json()["status"] == "requested"

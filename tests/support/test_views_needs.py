@@ -14,6 +14,11 @@ from tests.support.conftest import term
 D = dt.date
 
 
+def _v(need):
+    """The need's version as a page would have read it now."""
+    return Need.objects.get(pk=need.pk).version
+
+
 @pytest.fixture
 def need(cast, people):
     return services.need_identify(actor=cast.caseworker, person=people["han"], need_type=term("need_type", "tricycle"),
@@ -31,7 +36,7 @@ def test_the_list_shows_needs_with_the_moves_they_allow(login, cast, need, peopl
 
 def test_the_list_filters_by_status_and_type(login, cast, need, people):
     services.need_identify(actor=cast.caseworker, person=people["an"], need_type=term("need_type", "job"))
-    services.need_request(actor=cast.caseworker, need=need)
+    services.need_request(actor=cast.caseworker, need=need, expected_version=_v(need))
     client = login(cast.caseworker)
     page = client.get(reverse("support:need-list"), {"status": "requested"}).content.decode()
     assert "Đặng Thị Ngọc Hân" in page and "Nguyễn Văn An" not in page
@@ -77,7 +82,7 @@ def test_an_illegal_move_is_explained(login, cast, need):
 
 
 def test_fulfilling_offers_the_support_the_person_received(login, cast, need, people, record_grant):
-    services.need_request(actor=cast.caseworker, need=need)
+    services.need_request(actor=cast.caseworker, need=need, expected_version=_v(need))
     grant = record_grant(person=people["han"], kind=term("support_kind", "goods"), amount=None,
                          item=term("support_item", "tricycle"), quantity=1)
     record_grant(person=people["an"], amount=1_000_000)
@@ -93,7 +98,7 @@ def test_fulfilling_offers_the_support_the_person_received(login, cast, need, pe
 
 
 def test_a_stale_version_shows_the_conflict(login, cast, need):
-    services.need_request(actor=cast.director, need=need)
+    services.need_request(actor=cast.director, need=need, expected_version=_v(need))
     response = login(cast.caseworker).post(reverse("support:need-move", args=[need.pk, "decline"]),
                                            {"version": 1, "reason": "Không đủ điều kiện"})
     page = response.content.decode()
@@ -102,3 +107,13 @@ def test_a_stale_version_shows_the_conflict(login, cast, need):
 
 def test_an_unknown_move_is_not_found(login, cast, need):
     assert login(cast.caseworker).get(reverse("support:need-move", args=[need.pk, "destroy"])).status_code == 404
+
+
+def test_opening_a_move_of_a_need_is_logged(login, cast, need, people):
+    from ctxh.audit.models import AccessEntry
+
+    services.need_request(actor=cast.caseworker, need=need, expected_version=_v(need))
+    page = login(cast.caseworker).get(reverse("support:need-move", args=[need.pk, "fulfil"])).content.decode()
+    assert "Đặng Thị Ngọc Hân" in page
+    assert AccessEntry.objects.filter(actor=cast.caseworker, object_type="support.need", object_id=str(need.pk),
+                                      person_id=people["han"].pk).exists()

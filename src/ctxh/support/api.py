@@ -231,7 +231,7 @@ class NeedIn(StrictIn):
 
 class NeedMoveIn(StrictIn):
     on: dt.date | None = Field(None, description="Ngày; mặc định hôm nay.")
-    version: int | None = Field(None, description="Phiên bản đã đọc; khác thì trả 409.")
+    version: int = Field(..., description="Phiên bản đã đọc (bắt buộc); khác thì trả 409.")
 
 
 class NeedDeclineIn(NeedMoveIn):

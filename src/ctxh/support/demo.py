@@ -111,7 +111,7 @@ def _wheelchairs(province: Province, actor: Any, communes: list[int], rng: rando
         quantity=50, purpose="Xe lăn cho người khuyết tật vận động theo kết quả điều tra nhu cầu")
     need = next((n for n in needs if n.need_type.code == "wheelchair"), needs[0])
     assert need.person is not None
-    services.need_request(actor=actor, need=need, on=today)
+    services.need_request(actor=actor, need=need, expected_version=need.version, on=today)
     services.allocation_create(
         actor=actor, donation=donation, person=need.person, quantity=1, allocated_on=today,
         received_by=need.person.full_name, received_on=today, receipt_number="XL-0001", need=need)

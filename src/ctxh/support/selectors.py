@@ -195,6 +195,13 @@ def need_get(*, user: Any, pk: Any) -> Need:
         raise Http404 from None
 
 
+def need_open(*, user: Any, pk: Any) -> Need:
+    """Open a need for reading (its person or household, and the support that could meet it): logged."""
+    need = need_get(user=user, pk=pk)
+    access_record(actor=user, obj=need, purpose="support", person_id=need.person_id)
+    return need
+
+
 def need_candidates(*, user: Any, need: Need) -> dict[str, list[Any]]:
     """Grants and active allocations of the need's recipient that could be what met it."""
     if need.person_id:

@@ -387,7 +387,7 @@ def _check_move(need: Need, action: str) -> str:
 
 
 @transaction.atomic
-def need_request(*, actor: Any, need: Need, on: dt.date | None = None, expected_version: int | None = None) -> Need:
+def need_request(*, actor: Any, need: Need, expected_version: int, on: dt.date | None = None) -> Need:
     """identified → requested: support has been asked for (from the Centre, a donor, a programme)."""
     access.require(actor, "support.manage")
     current = _locked_need(actor, need, expected_version)
@@ -410,7 +410,7 @@ def need_request(*, actor: Any, need: Need, on: dt.date | None = None, expected_
 
 @transaction.atomic
 def need_decline(
-    *, actor: Any, need: Need, reason: str, on: dt.date | None = None, expected_version: int | None = None,
+    *, actor: Any, need: Need, reason: str, expected_version: int, on: dt.date | None = None,
 ) -> Need:
     """identified or requested → declined, with the reason (not eligible, no resources, moved away…)."""
     access.require(actor, "support.manage")
@@ -437,7 +437,7 @@ def need_decline(
 @transaction.atomic
 def need_fulfil(
     *, actor: Any, need: Need, grant: Grant | None = None, allocation: Allocation | None = None,
-    on: dt.date | None = None, expected_version: int | None = None,
+    expected_version: int, on: dt.date | None = None,
 ) -> Need:
     """requested → fulfilled, linked to the grant or the donation allocation that met the need."""
     access.require(actor, "support.manage")
@@ -484,7 +484,7 @@ def _need_for_support(actor: Any, need: Need, person: Person | None, household: 
     elif current.status == NeedStatus.IDENTIFIED:
         # Giving support for a need recorded as identified asks for it and meets it at once.
         when = max(current.identified_on, min(on or _today(), _today()))
-        current = need_request(actor=actor, need=current, on=when)
+        current = need_request(actor=actor, need=current, on=when, expected_version=current.version)
     elif current.status != NeedStatus.REQUESTED:
         errors["need"] = [_("Nhu cầu này đã ở trạng thái “%(status)s”.") % {"status": current.get_status_display()}]
     return current

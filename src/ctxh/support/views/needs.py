@@ -102,7 +102,7 @@ def need_move(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in MOVES:
         raise Http404
     access.require(user, "support.manage")
-    need = selectors.need_get(user=user, pk=pk)
+    need = selectors.need_open(user=user, pk=pk)
     back = next_url(request, reverse("support:need-list"))
     context: dict[str, Any] = {"need": need, "action": action, "label": services.need_move_label(action),
                                "back": back}
