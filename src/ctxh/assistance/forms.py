@@ -19,6 +19,7 @@ from ctxh.assistance.models import (
     StopReason,
 )
 from ctxh.assistance.selectors import ENTITLEMENT_SORTS
+from ctxh.core.money import MoneyField
 from ctxh.core.templatetags.ctxh import vnd
 from ctxh.people.forms import DateInput
 
@@ -237,8 +238,9 @@ class CloseForm(forms.Form):
 
 class CorrectionForm(forms.Form):
     line = forms.IntegerField(label=_l("STT dòng cần điều chỉnh"), min_value=1)
-    amount_delta = forms.IntegerField(label=_l("Điều chỉnh mức hưởng (đồng, âm để giảm)"), initial=0)
-    arrears_delta = forms.IntegerField(label=_l("Điều chỉnh truy lĩnh (đồng, âm để giảm)"), initial=0, required=False)
+    amount_delta = MoneyField(label=_l("Điều chỉnh mức hưởng (đồng, âm để giảm)"), initial=0, allow_negative=True)
+    arrears_delta = MoneyField(label=_l("Điều chỉnh truy lĩnh (đồng, âm để giảm)"), initial=0, required=False,
+                               allow_negative=True)
     reason = forms.CharField(label=_l("Lý do điều chỉnh"), widget=forms.Textarea(attrs={"rows": 2}))
 
 

@@ -2,35 +2,16 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _l
 
+from ctxh.core.money import MoneyField
 from ctxh.people.forms import DateInput
 from ctxh.people.models import PovertyArea
 from ctxh.people.poverty import IndicatorGroup
-
-_MONEY = re.compile(r"^\d{1,3}([. ]\d{3})+$|^\d+$")
-
-
-class MoneyField(forms.CharField):
-    """Whole đồng, typed as 1500000, 1.500.000 or 1 500 000 (a trailing ₫ or đ is ignored)."""
-
-    default_error_messages = {
-        "invalid": _l("Nhập số tiền bằng đồng, ví dụ 1.500.000."),
-    }
-
-    def to_python(self, value: Any) -> int | None:  # type: ignore[override]
-        text = super().to_python(value)
-        text = re.sub(r"\s*(₫|đ|đồng|vnd)$", "", (text or "").strip(), flags=re.IGNORECASE).strip()
-        if not text:
-            return None
-        if not _MONEY.match(text):
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        return int(re.sub(r"[. ]", "", text))
 
 
 class PovertySurveyForm(forms.Form):

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _l
 
+from ctxh.core.money import MoneyField
 from ctxh.geo.models import Commune
 from ctxh.network.models import Provider
 from ctxh.people.forms import DateInput
@@ -22,28 +21,6 @@ BLANK = [("", "—")]
 class TextArea(forms.Textarea):
     def __init__(self, rows: int = 3, **kwargs: Any) -> None:
         super().__init__(attrs={"rows": rows}, **kwargs)
-
-
-class MoneyField(forms.Field):
-    """Whole đồng, typed as 3500000, 3.500.000 or 3 500 000 ₫."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", forms.TextInput(attrs={
-            "inputmode": "numeric", "placeholder": "3.500.000", "maxlength": "20"}))
-        super().__init__(**kwargs)
-
-    def prepare_value(self, value: Any) -> Any:
-        if isinstance(value, int):
-            return f"{value:,}".replace(",", ".")
-        return value
-
-    def to_python(self, value: Any) -> int | None:  # type: ignore[override]
-        text = re.sub(r"[\s.,₫đ]|VND|vnd", "", str(value or ""))
-        if not text:
-            return None
-        if not text.isdigit() or len(text) > 15:
-            raise ValidationError(_l("Nhập số tiền bằng chữ số, ví dụ 3.500.000."))
-        return int(text)
 
 
 class AdmissionFieldsMixin(forms.Form):

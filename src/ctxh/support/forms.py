@@ -2,33 +2,18 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _l
 
 from ctxh.core.models import Term
+from ctxh.core.money import MoneyField
 from ctxh.people.forms import DateInput
 from ctxh.support.models import DonorKind, NeedStatus
 
 SORTS = [("-given_on", _l("Mới nhất trước")), ("given_on", _l("Cũ nhất trước")),
          ("-amount", _l("Số tiền lớn trước")), ("amount", _l("Số tiền nhỏ trước"))]
-
-
-class MoneyField(forms.IntegerField):
-    """Money as Vietnamese users type it: 10.000.000, 10,000,000 đ or 10 000 000 ₫."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("min_value", 0)
-        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric", "placeholder": "10.000.000"}))
-        super().__init__(**kwargs)
-
-    def to_python(self, value: Any) -> int | None:
-        if isinstance(value, str):
-            cleaned = re.sub(r"[\s.,]|đồng|đ|₫|vnd", "", value.strip().lower())
-            value = cleaned
-        return super().to_python(value)
 
 
 def _terms(vocabulary: str) -> Any:
