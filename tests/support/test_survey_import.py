@@ -132,3 +132,30 @@ def test_quick_entry_lines_use_the_default_need_type(cast, survey, people):
     created = services.survey_import(actor=cast.caseworker, survey=survey, rows=rows)
     assert sorted((n.person.full_name, n.need_type.code) for n in created) == [
         ("Nguyễn Văn An", "job"), ("Đặng Thị Ngọc Hân", "wheelchair")]
+
+
+def test_a_long_file_of_people_outside_the_survey_is_checked_in_a_fixed_number_of_queries(
+        cast, geo, people, django_assert_max_num_queries):
+    from tests.factories import PersonFactory
+
+    survey = services.survey_create(actor=cast.caseworker, name="Chỉ xã 1", starts_on=people["han"].birth_date,
+                                    communes=[geo["c1"]])
+    outside = [PersonFactory(commune=geo["c2"]) for _i in range(40)]
+    text = "Mã đối tượng,Mã nhu cầu\n" + "".join(f"{p.pk},job\n" for p in outside)
+    with django_assert_max_num_queries(20), pytest.raises(ImportRejected) as exc:
+        _import(cast, survey, _csv(text))
+    assert len(exc.value.row_errors) == 40
+    assert all(geo["c2"].name in e.message for e in exc.value.row_errors)
+
+
+def test_the_sample_file_in_english_is_read_back(client, cast, survey, people, settings):
+    from django.urls import reverse
+    from django.utils import translation
+
+    client.force_login(cast.caseworker)
+    with translation.override("en"):
+        body = client.get(reverse("support:survey-template"), HTTP_ACCEPT_LANGUAGE="en").content.decode("utf-8-sig")
+    header = body.splitlines()[0]
+    assert header.split(",")[0] == "CCCD" and "Mã" not in header
+    rows = imports.read_upload(_csv(f"{header}\n,{people['han'].pk},wheelchair,\n"))
+    assert [r.get("person_id") for _n, r in rows] == [str(people["han"].pk)]

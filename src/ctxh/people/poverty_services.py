@@ -30,6 +30,7 @@ from ctxh.people.poverty import (
     per_person,
 )
 from ctxh.people.selectors import household_get
+from ctxh.people.services import poverty_row_write
 
 # Larger households exist on paper only by mistake; the form says so.
 MAX_MEMBERS = 100
@@ -128,24 +129,15 @@ def survey_draft(
 
 def _apply(*, actor: Any, survey: PovertySurvey, decision: str) -> HouseholdPoverty:
     """Write the survey's result as the household's classification of its year, and audit it."""
-    existing = HouseholdPoverty.objects.select_for_update().filter(
-        household_id=survey.household_id, year=survey.year).first()
+    existing = HouseholdPoverty.objects.filter(household_id=survey.household_id, year=survey.year).first()
     decision = (decision or "").strip()
     if not decision and existing is not None and existing.status == survey.result:
         decision = existing.decision  # the same status keeps the decision that recognised it
-    row = existing or HouseholdPoverty(household_id=survey.household_id, year=survey.year)
-    before = {"status": existing.status, "standard": existing.standard.code, "decision": existing.decision} \
-        if existing else {}
-    row.status, row.standard, row.decision = survey.result, survey.standard, decision
-    row.full_clean()
-    row.save()
+    row = poverty_row_write(actor=actor, household=survey.household, year=survey.year, status=survey.result,
+                            standard=survey.standard, decision=decision, changes={"survey": survey.pk})
     survey.applied_at = timezone.now()
     survey.version += 1
     survey.save(update_fields=["applied_at", "version", "updated_at"])
-    audit_record(actor=actor, action="household.poverty_set", obj=survey.household, changes={
-        "year": survey.year, "status": row.status, "standard": row.standard.code, "decision": row.decision,
-        "survey": survey.pk, "before": before,
-    })
     return row
 
 

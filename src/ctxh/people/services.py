@@ -453,10 +453,26 @@ def household_poverty_set(
     standard = PovertyStandard.objects.filter(valid_from__lte=on).order_by("-valid_from").first()
     if standard is None or (standard.valid_to and standard.valid_to < dt.date(year, 1, 1)):
         raise ValidationError({"year": [_("Chưa có chuẩn nghèo áp dụng cho năm %(year)s.") % {"year": year}]})
-    row, created = HouseholdPoverty.objects.update_or_create(
-        household=household, year=year, defaults={"status": status, "standard": standard, "decision": decision},
-    )
+    return poverty_row_write(actor=actor, household=household, year=year, status=status, standard=standard,
+                             decision=decision)
+
+
+def poverty_row_write(
+    *, actor: Any, household: Household, year: int, status: str, standard: PovertyStandard, decision: str,
+    changes: dict[str, Any] | None = None,
+) -> HouseholdPoverty:
+    """Write a household's classification of a year (by hand or from a survey) and audit it, with what it was.
+
+    Callers have checked access and the values; this is the one place the row changes.
+    """
+    existing = HouseholdPoverty.objects.select_for_update().filter(household=household, year=year).first()
+    before = {"status": existing.status, "standard": existing.standard.code, "decision": existing.decision} \
+        if existing else {}
+    row = existing or HouseholdPoverty(household=household, year=year)
+    row.status, row.standard, row.decision = status, standard, decision
     row.full_clean()
-    audit_record(actor=actor, action="household.poverty_set", obj=household,
-                 changes={"year": year, "status": status, "standard": standard.code, "decision": decision})
+    row.save()
+    audit_record(actor=actor, action="household.poverty_set", obj=household, changes={
+        "year": year, "status": status, "standard": standard.code, "decision": decision, "before": before,
+        **(changes or {})})
     return row

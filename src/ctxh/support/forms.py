@@ -158,7 +158,7 @@ class SurveyImportForm(forms.Form):
 class SurveyQuickForm(forms.Form):
     lines = forms.CharField(
         label=_l("Mỗi dòng một người: CCCD hoặc mã đối tượng; mã nhu cầu; chi tiết"),
-        widget=forms.Textarea(attrs={"rows": 8, "placeholder": "022190004321; wheelchair; Liệt hai chân\n1234; job"}))
+        widget=forms.Textarea(attrs={"rows": 8, "placeholder": _l("022190004321; wheelchair; Liệt hai chân\n1234; job")}))
     default_need_type = _term_field("need_type", _l("Nhu cầu mặc định (cho dòng chỉ có CCCD/mã)"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

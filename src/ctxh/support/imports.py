@@ -24,6 +24,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from ctxh.core.text import fold
 
@@ -33,10 +34,13 @@ COLUMNS: dict[str, str] = {
     "person id": "person_id", "ma doi tuong": "person_id", "ma": "person_id", "id": "person_id",
     "cccd hoac ma doi tuong": "ident", "cccd hoac ma": "ident", "doi tuong": "ident", "identifier": "ident",
     "need type": "need_type", "ma nhu cau": "need_type", "nhu cau": "need_type", "loai nhu cau": "need_type",
-    "detail": "detail", "chi tiet": "detail", "mo ta": "detail", "ghi chu": "detail",
+    "detail": "detail", "details": "detail", "chi tiet": "detail", "mo ta": "detail", "ghi chu": "detail",
+    "cccd or person id": "ident",
 }
-COLUMN_LABELS = {"cccd": "CCCD", "person_id": "Mã đối tượng", "ident": "CCCD hoặc mã đối tượng",
-                 "need_type": "Mã nhu cầu", "detail": "Chi tiết"}
+COLUMN_LABELS = {"cccd": _l("CCCD"), "person_id": _l("Mã đối tượng"), "ident": _l("CCCD hoặc mã đối tượng"),
+                 "need_type": _l("Mã nhu cầu"), "detail": _l("Chi tiết")}
+# The sample file's header; every translation of these labels must stay a header COLUMNS recognises.
+TEMPLATE_COLUMNS = ("cccd", "person_id", "need_type", "detail")
 
 
 def max_rows() -> int:

@@ -553,7 +553,7 @@ def _import_people(actor: Any, rows: list[SourceRow]) -> tuple[dict[str, list[Pe
             value = (row.get(key) or "").strip()
             if value.isdigit() and len(value) < 12:
                 ids.add(int(value))
-    visible = person_queryset(user=actor)
+    visible = person_queryset(user=actor).select_related("commune")  # the error report names the commune
     by_cccd: dict[str, list[Person]] = {}
     for p in visible.filter(cccd__in=cccds):
         by_cccd.setdefault(p.cccd, []).append(p)
@@ -618,11 +618,11 @@ def survey_import(*, actor: Any, survey: NeedsSurvey, rows: list[SourceRow], sou
         for number, row in rows:
             person, column, message = _import_person(row, by_cccd, by_id)
             if person is None:
-                errors.append(RowError(number, COLUMN_LABELS.get(column, column), message))
+                errors.append(RowError(number, str(COLUMN_LABELS.get(column, column)), message))
                 continue
             code = (row.get("need_type") or "").strip()
             need_type = types.get(code.lower()) or types.get(fold(code))
-            label = COLUMN_LABELS["need_type"]
+            label = str(COLUMN_LABELS["need_type"])
             if not code:
                 errors.append(RowError(number, label, _("Thiếu mã nhu cầu.")))
                 continue
@@ -633,7 +633,7 @@ def survey_import(*, actor: Any, survey: NeedsSurvey, rows: list[SourceRow], sou
                 errors.append(RowError(number, label, _("Đợt khảo sát này không khảo sát nhu cầu “%(v)s”.")
                                        % {"v": need_type.label}))
                 continue
-            who = COLUMN_LABELS.get(column, column)
+            who = str(COLUMN_LABELS.get(column, column))
             if person.status != LifeStatus.LIVING:
                 errors.append(RowError(number, who, _("%(name)s có tình trạng “%(status)s”.")
                                        % {"name": person.full_name, "status": person.get_status_display()}))

@@ -140,7 +140,9 @@ def survey_export(request: HttpRequest, pk: int) -> HttpResponse:
 def survey_template(request: HttpRequest) -> HttpResponse:
     """A sample CSV with the expected header (UTF-8 with BOM, so Excel shows the marks)."""
     selectors.require_view(request.user)
-    body = "\ufeffCCCD,Mã đối tượng,Mã nhu cầu,Chi tiết\r\n022190004321,,wheelchair,Liệt hai chân\r\n,1234,job,\r\n"
+    header = ",".join(str(imports.COLUMN_LABELS[c]) for c in imports.TEMPLATE_COLUMNS)
+    example = _("Liệt hai chân")
+    body = f"\ufeff{header}\r\n022190004321,,wheelchair,{example}\r\n,1234,job,\r\n"
     response = HttpResponse(body.encode("utf-8"), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="mau-nhap-nhu-cau.csv"'
     return response
