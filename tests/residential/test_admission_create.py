@@ -173,3 +173,13 @@ def test_a_case_of_someone_else_is_refused(home, adult, child, admit, cast):
     with pytest.raises(ValidationError) as exc:
         admit(adult, home, case=case)
     assert "người khác" in exc.value.message_dict["case"][0]
+
+
+def test_voluntary_paid_care_without_an_age_rule_in_force_is_refused_not_waved_through(home, elder, admit):
+    from ctxh.core.models import Rule
+
+    Rule.objects.filter(key="residential.voluntary_paid_min_age").delete()
+    with pytest.raises(ValidationError) as exc:
+        admit(elder, home, kind="voluntary_paid", monthly_fee=4_000_000, payer_name="Đinh Văn Lâm")
+    assert "Chưa có quy định tuổi tối thiểu" in exc.value.message_dict["kind"][0]
+    assert not Admission.objects.filter(person=elder).exists()

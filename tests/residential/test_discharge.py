@@ -101,3 +101,26 @@ def test_a_linked_case_gets_the_discharge_on_its_timeline(home, adult, admit, ca
     events = list(CaseEvent.objects.filter(case=case, kind=CaseEvent.Kind.RESIDENCE).order_by("id"))
     assert [e.data["action"] for e in events] == ["admitted", "discharged"]
     assert events[1].data["reason"] == "returned_community" and events[1].data["date"] == TODAY().isoformat()
+
+
+def test_a_discharge_because_the_resident_died_records_the_death_on_the_person(home, adult, admit, staff):
+    from ctxh.people.models import Person
+
+    a = admit(adult, home)
+    day = TODAY() - dt.timedelta(days=2)
+    services.resident_discharge(actor=staff, admission=a, discharged_on=day, reason="died",
+                                decision="21/QĐ-BTXH", expected_version=a.version)
+    person = Person.objects.get(pk=adult.pk)
+    assert (person.status, person.death_date) == ("deceased", day)
+    assert person.version == adult.version + 1  # an edit form opened before cannot silently undo it
+    entry = AuditEntry.objects.get(action="person.died")
+    assert entry.actor == staff and home.name in entry.changes["source"]
+
+
+def test_other_discharges_leave_the_person_living(home, adult, admit, staff):
+    from ctxh.people.models import Person
+
+    a = admit(adult, home)
+    services.resident_discharge(actor=staff, admission=a, discharged_on=TODAY(), reason="left",
+                                expected_version=a.version)
+    assert Person.objects.get(pk=adult.pk).status == "living"

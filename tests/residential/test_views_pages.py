@@ -199,3 +199,13 @@ def test_the_edit_page_saves_and_reports_a_conflict(login, staff, home, adult, a
     assert Admission.objects.get(pk=a.pk).decision_number == "88/QĐ"
     response = client.post(reverse("residential:resident-edit", args=[a.pk]), {**data, "notes": "Cũ"})
     assert response.status_code == 409 and "Cũ" in response.content.decode()
+
+
+def test_the_follow_up_period_shown_comes_from_the_rule_row(login, staff, home, adult, admit):
+    from ctxh.core.models import Rule
+
+    a = admit(adult, home)
+    Rule.objects.create(key="residential.follow_up_months", valid_from=dt.date(2025, 1, 1), value=12, unit="tháng",
+                        source="Văn bản thử nghiệm")
+    html = login(staff).get(reverse("residential:resident", args=[a.pk])).content.decode()
+    assert "ít nhất 12 tháng sau khi trở về" in html and "6 tháng" not in html

@@ -234,6 +234,28 @@ def person_update(
 
 
 @transaction.atomic
+def person_record_death(*, actor: Any, person_id: int, died_on: dt.date, source: str) -> Person:
+    """Record that a person has died, from an act another service has already authorised (a facility
+    discharge "qua đời").
+
+    The person becomes "đã mất" with the date; a death already recorded keeps
+    its date. The version moves on so an open edit form cannot silently undo it.
+    """
+    current = Person.objects.select_for_update().get(pk=person_id)
+    if current.status == LifeStatus.DECEASED and current.death_date:
+        return current
+    before = {"status": current.status, "death_date": current.death_date}
+    current.status, current.death_date = LifeStatus.DECEASED, died_on
+    current.full_clean()
+    current.version += 1
+    current.save()
+    audit_record(actor=actor, action="person.died", obj=current, changes={
+        "status": [before["status"], current.status], "death_date": [before["death_date"], died_on],
+        "source": source, "_version": current.version})
+    return current
+
+
+@transaction.atomic
 def group_membership_add(
     *, actor: Any, person: Person, group: Term, start_date: dt.date, end_date: dt.date | None,
     source: str,

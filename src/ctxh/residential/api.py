@@ -185,7 +185,7 @@ class ReintegrationIn(StrictIn):
     receiver_relationship: str = ""
     receiver_phone: str = ""
     address_detail: str = ""
-    follow_up_until: dt.date | None = Field(None, description="Bỏ trống: theo quy định (ít nhất 6 tháng).")
+    follow_up_until: dt.date | None = Field(None, description="Bỏ trống: theo quy định residential.follow_up_months (số tháng tối thiểu).")
     notes: str = ""
 
 

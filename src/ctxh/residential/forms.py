@@ -9,10 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _l
 
 from ctxh.core.money import MoneyField
+from ctxh.core.rules import RuleMissing, rule_value
 from ctxh.geo.models import Commune
 from ctxh.network.models import Provider
 from ctxh.people.forms import DateInput
 from ctxh.residential.models import Admission, AdmissionKind, DischargeReason, Situation
+from ctxh.residential.reference import RULE_FOLLOW_UP_MONTHS
 from ctxh.residential.selectors import RESIDENT_SORTS
 
 BLANK = [("", "—")]
@@ -21,6 +23,20 @@ BLANK = [("", "—")]
 class TextArea(forms.Textarea):
     def __init__(self, rows: int = 3, **kwargs: Any) -> None:
         super().__init__(attrs={"rows": rows}, **kwargs)
+
+
+def follow_up_months(on: Any = None) -> int | None:
+    """The minimum follow-up after a return home, in months, from the rule row in force (None if missing)."""
+    try:
+        return int(rule_value(RULE_FOLLOW_UP_MONTHS, on or timezone.localdate()))
+    except RuleMissing:
+        return None
+
+
+def _follow_up_help(field: forms.Field) -> None:
+    months = follow_up_months()
+    if months is not None:
+        field.help_text = _l("Bỏ trống: theo quy định (ít nhất %(n)s tháng sau khi trở về).") % {"n": months}
 
 
 class AdmissionFieldsMixin(forms.Form):
@@ -86,7 +102,7 @@ class DischargeForm(forms.Form):
                                             help_text=_l("Ví dụ: mẹ, con trai; cán bộ UBND xã nếu trở về cộng đồng."))
     receiver_phone = forms.CharField(label=_l("Điện thoại người tiếp nhận"), required=False, max_length=20)
     follow_up_until = forms.DateField(label=_l("Theo dõi đến ngày"), required=False, widget=DateInput(),
-                                      help_text=_l("Bỏ trống: theo quy định (ít nhất 6 tháng sau khi trở về)."))
+                                      help_text=_l("Bỏ trống: theo quy định."))
     reintegration_notes = forms.CharField(label=_l("Ghi chú tái hòa nhập"), required=False, widget=TextArea(2))
 
     def __init__(self, *args: Any, admission: Admission, communes: Any, facilities: Any, **kwargs: Any) -> None:
@@ -96,6 +112,7 @@ class DischargeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["commune"].queryset = communes  # type: ignore[attr-defined]
         self.fields["transferred_to"].queryset = facilities  # type: ignore[attr-defined]
+        _follow_up_help(self.fields["follow_up_until"])
 
 
 class ReintegrationForm(forms.Form):
@@ -106,7 +123,7 @@ class ReintegrationForm(forms.Form):
     receiver_relationship = forms.CharField(label=_l("Quan hệ với đối tượng"), required=False, max_length=100)
     receiver_phone = forms.CharField(label=_l("Điện thoại người tiếp nhận"), required=False, max_length=20)
     follow_up_until = forms.DateField(label=_l("Theo dõi đến ngày"), required=False, widget=DateInput(),
-                                      help_text=_l("Bỏ trống: theo quy định (ít nhất 6 tháng sau khi trở về)."))
+                                      help_text=_l("Bỏ trống: theo quy định."))
     notes = forms.CharField(label=_l("Ghi chú"), required=False, widget=TextArea(2))
 
     def __init__(self, *args: Any, admission: Admission, communes: Any, **kwargs: Any) -> None:
@@ -114,6 +131,7 @@ class ReintegrationForm(forms.Form):
                                                 address_detail=admission.person.address_detail)
         super().__init__(*args, **kwargs)
         self.fields["commune"].queryset = communes  # type: ignore[attr-defined]
+        _follow_up_help(self.fields["follow_up_until"])
 
 
 class FollowUpForm(forms.Form):

@@ -134,9 +134,12 @@ def _validate(a: Admission, *, errors: dict[str, list[str]]) -> None:
         age = a.person.age_on(a.admitted_on) if a.admitted_on else None
         if age is not None:
             try:
-                min_age = int(rule_value(RULE_VOLUNTARY_MIN_AGE, a.admitted_on))
+                min_age: int | None = int(rule_value(RULE_VOLUNTARY_MIN_AGE, a.admitted_on))
             except RuleMissing:
                 min_age = None
+                errors["kind"] = [_("Chưa có quy định tuổi tối thiểu cho chăm sóc tự nguyện có trả phí hiệu lực ngày "
+                                    "%(d)s (%(key)s): chưa tiếp nhận được. Hãy báo quản trị viên nhập quy định.")
+                                  % {"d": f"{a.admitted_on:%d/%m/%Y}", "key": RULE_VOLUNTARY_MIN_AGE}]
             if min_age is not None and age < min_age:
                 errors["kind"] = [_("Chăm sóc tự nguyện có trả phí dành cho người cao tuổi (từ đủ %(age)s tuổi); "
                                     "người này %(now)s tuổi.") % {"age": min_age, "now": age}]
@@ -320,6 +323,11 @@ def resident_discharge(
         "transferred_to": [None, transferred_to.pk if transferred_to else None], "_version": current.version,
     })
     _case_event(current, actor, "discharged")
+    if reason == DischargeReason.DIED:
+        from ctxh.people.services import person_record_death
+
+        person_record_death(actor=actor, person_id=current.person_id, died_on=discharged_on,
+                            source=_("Rời cơ sở %(f)s: qua đời") % {"f": current.facility.name})
     return current
 
 

@@ -32,6 +32,7 @@ from ctxh.residential.forms import (
     FollowUpForm,
     ReintegrationForm,
     ResidentFilterForm,
+    follow_up_months,
 )
 from ctxh.residential.models import REINTEGRATION_REASONS, Admission
 from ctxh.residential.reference import RULE_FOLLOW_UP_INTERVAL, RULE_FOLLOW_UP_MONTHS
@@ -171,6 +172,7 @@ def _detail_context(request: HttpRequest, admission: Admission, **overrides: Any
         "next_follow_up": selectors.next_follow_up(reintegration, on=today) if reintegration else None,
         "today": today, "reintegration_reasons": [str(r) for r in REINTEGRATION_REASONS],
         "age": admission.person.age_on(today),
+        "follow_up_months": follow_up_months(today),
     }
     try:
         ctx["follow_up_rule"] = rule_row(RULE_FOLLOW_UP_MONTHS, admission.discharged_on or today)
