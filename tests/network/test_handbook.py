@@ -99,3 +99,13 @@ def test_one_address_may_have_only_so_many_new_booklets_built_an_hour(client, ge
     from django.test import Client
 
     assert Client(REMOTE_ADDR="198.51.100.30").get(URL, {"province": 22, "commune": geo["c1"].pk}).status_code == 200
+
+
+def test_the_hourly_allowance_is_counted_in_the_database_for_every_process(client, geo, providers):
+    from ctxh.network.models import HandbookRenderCount
+
+    assert client.get(URL, {"province": 22}).status_code == 200
+    assert client.get(URL, {"province": 22, "commune": geo["c1"].pk}).status_code == 200
+    row = HandbookRenderCount.objects.get()
+    assert row.count == 2 and len(row.client) >= 16  # the address itself is never stored
+    assert "127.0.0.1" not in row.client

@@ -116,3 +116,15 @@ def test_the_list_of_25_providers_stays_light_for_a_slow_link(client, geo):
     assert body.decode().count('class="call"') >= 50  # 25 providers, each with two numbers
     print(f"public list of 25 providers: {len(body)} bytes")
     assert len(body) < 30_000, len(body)
+
+
+def test_the_numbers_to_call_in_danger_are_the_rows_marked_urgent(client, db):
+    from ctxh.core.models import Term
+
+    body = client.get(reverse("network_public:hotlines")).content.decode()
+    assert "Khi có người đang gặp nguy hiểm, gọi ngay 113 hoặc 115." in body
+    fire = Term.objects.get(vocabulary="public_hotline", code="fire_114")
+    fire.extra = {**fire.extra, "urgent": True}
+    fire.save(update_fields=["extra"])
+    body = client.get(reverse("network_public:hotlines")).content.decode()
+    assert "gọi ngay 113 hoặc 115 hoặc 114." in body

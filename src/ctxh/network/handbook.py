@@ -13,12 +13,14 @@ Vietnamese stacked marks (ệ, ử, ỗ) correctly.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, Max
+from django.db import transaction
+from django.db.models import Count, F, Max
 from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -27,7 +29,7 @@ from django.utils.text import slugify
 from ctxh.core.text import fold
 from ctxh.geo.models import Commune, Province
 from ctxh.network import selectors
-from ctxh.network.models import Provider
+from ctxh.network.models import HandbookRenderCount, Provider
 
 CACHE_SECONDS = 3600
 # Building a booklet costs about a second of the server's time; one address may
@@ -94,12 +96,14 @@ def _fingerprint(province_id: int, commune_id: int | None) -> str:
 
 
 def _may_render(client: str) -> bool:
-    key = f"network:handbook-renders:{client}:{timezone.now():%Y%m%d%H}"
-    cache.add(key, 0, 3600)
-    try:
-        return cache.incr(key) <= RENDERS_PER_HOUR
-    except ValueError:  # evicted between add and incr
-        return True
+    """Count one more booklet built for ``client`` this hour; False once the hour's allowance is spent."""
+    hour = timezone.now().replace(minute=0, second=0, microsecond=0)
+    with transaction.atomic():
+        row, created = HandbookRenderCount.objects.get_or_create(client=client[:64], hour=hour)
+        if created:  # the first of an hour clears yesterday's counters
+            HandbookRenderCount.objects.filter(hour__lt=hour - dt.timedelta(days=1)).delete()
+        HandbookRenderCount.objects.filter(pk=row.pk).update(count=F("count") + 1)
+        return HandbookRenderCount.objects.values_list("count", flat=True).get(pk=row.pk) <= RENDERS_PER_HOUR
 
 
 def handbook_pdf(*, province_id: int, commune_id: int | None, client: str = "") -> Handbook:

@@ -121,3 +121,23 @@ class Provider(TimeStampedModel):
     @property
     def phones(self) -> list[str]:
         return [p for p in (self.hotline, self.phone, self.phone_alt) if p]
+
+
+class HandbookRenderCount(models.Model):
+    """How many new handbook PDFs one caller (a hash of the address) had built in one hour.
+
+    The limit is counted in the database, where an ``UPDATE … SET n = n + 1``
+    is atomic for every web process; a file cache's increment is not.
+    """
+
+    client = models.CharField(_("người gọi (băm)"), max_length=64)
+    hour = models.DateTimeField(_("giờ"))
+    count = models.PositiveIntegerField(_("số lần"), default=0)
+
+    class Meta:
+        verbose_name = _("lượt in sổ tay")
+        verbose_name_plural = _("lượt in sổ tay")
+        constraints = [models.UniqueConstraint(fields=["client", "hour"], name="handbook_render_client_hour")]
+
+    def __str__(self) -> str:
+        return f"{self.client[:8]} {self.hour:%d/%m/%Y %H}h: {self.count}"

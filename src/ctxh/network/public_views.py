@@ -73,8 +73,9 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @public_page
 def hotlines(request: HttpRequest) -> HttpResponse:
+    rows = selectors.public_hotlines(province_id=_province_id())
     return _render(request, "network/public_hotlines.html", {
-        "hotlines": selectors.public_hotlines(province_id=_province_id()),
+        "hotlines": rows, "urgent": selectors.urgent_numbers(rows),
     })
 
 

@@ -167,14 +167,14 @@ PUBLIC_HOTLINES: list[tuple[str, str, str, dict[str, Any], str]] = [
                       "disability and old age; referral to the right service.",
     }, "Trung tâm CTXH Quảng Ninh — tổng đài tư vấn miễn phí vận hành từ năm 2013"),
     ("police_113", "Công an (cảnh sát phản ứng nhanh)", "Police", {
-        "number": "113", "hours": "24/7", "free": True, "province": None,
+        "number": "113", "hours": "24/7", "free": True, "province": None, "urgent": True,
         "purpose": "Khi bạn hoặc người khác đang bị đe dọa, bị đánh, bị bắt giữ trái phép; "
                    "báo tin về tội phạm, mua bán người.",
         "purpose_en": "When you or someone else is threatened, beaten or held against their will; "
                       "report a crime or trafficking.",
     }, EMERGENCY_NUMBERS),
     ("ambulance_115", "Cấp cứu y tế", "Medical emergency (ambulance)", {
-        "number": "115", "hours": "24/7", "free": True, "province": None,
+        "number": "115", "hours": "24/7", "free": True, "province": None, "urgent": True,
         "purpose": "Người bị thương, ngất, ngộ độc, có ý định tự tử hoặc cần cấp cứu ngay.",
         "purpose_en": "Someone injured, unconscious, poisoned, at risk of suicide or needing urgent care.",
     }, EMERGENCY_NUMBERS),

@@ -232,6 +232,7 @@ def public_hotlines(*, province_id: int | None) -> list[dict[str, Any]]:
             "number": number, "tel": digits(number), "name": term.label,
             "purpose": (extra.get("purpose_en") if english else None) or extra.get("purpose", ""),
             "hours": extra.get("hours", ""), "free": bool(extra.get("free")),
+            "urgent": bool(extra.get("urgent")),  # named in "when someone is in danger, call …"
         }
         notes[digits(number)] = row
         ordered.append(row)
@@ -246,7 +247,16 @@ def public_hotlines(*, province_id: int | None) -> list[dict[str, Any]]:
             "number": line.number, "tel": key,
             "name": (line.name_en if english and line.name_en else line.name),
             "purpose": note.get("purpose", ""), "hours": note.get("hours", ""), "free": note.get("free", False),
+            "urgent": note.get("urgent", False),
         })
         seen.add(key)
     out.extend(r for r in ordered if r["tel"] not in seen)
     return out
+
+
+def urgent_numbers(hotlines: list[dict[str, Any]]) -> str:
+    """The numbers to call at once when someone is in danger, as a sentence part: "113 hoặc 115"."""
+    from django.utils.translation import gettext as _
+
+    numbers = [h["number"] for h in hotlines if h.get("urgent")]
+    return _(" hoặc ").join(numbers)
