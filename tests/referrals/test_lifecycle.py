@@ -187,3 +187,19 @@ def test_a_referral_from_a_call_with_a_case_lands_on_that_cases_timeline(cast, g
     with pytest.raises(ValidationError) as exc:  # a case the call is not about
         services.referral_create(actor=cast.counsellor, provider=provider, call=call, case=other_case, reason="x")
     assert "case" in exc.value.message_dict
+
+
+def test_an_emergency_referral_straight_from_a_call_is_told_to_the_directors_of_the_place(cast, geo, make_call,
+                                                                                         provider):
+    from ctxh.accounts.models import Notification
+    from tests.factories import PersonFactory
+
+    child = PersonFactory(full_name="Hà Văn Tín", commune=geo["c1"], birth_date=dt.date(2016, 2, 2))
+    call = make_call([child])
+    reason = "Trẻ bị đe dọa tính mạng, cần đưa ngay đến nơi tạm lánh an toàn tối nay."
+    referral = services.referral_create(actor=cast.counsellor, provider=provider, call=call, reason="Cần tạm lánh",
+                                        emergency=True, emergency_reason=reason)
+    assert referral.case is None and referral.consent_basis == "emergency"
+    told = Notification.objects.filter(verb="referral.consent_exception")
+    assert set(told.values_list("user", flat=True)) == {cast.director.pk}
+    assert reason in told.get().message

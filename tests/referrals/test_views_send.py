@@ -127,3 +127,11 @@ def test_roles_that_do_not_refer_cannot_open_the_form(login, cast, case):
 
 def test_the_form_needs_a_case_or_a_call(login, cast):
     assert login(cast.caseworker).get(reverse("referrals:new")).status_code == 404
+
+
+def test_the_chooser_offers_a_provincial_unit_for_any_commune_like_the_directory(login, cast, geo, provider):
+    ProviderFactory(name="Quỹ Bảo trợ trẻ em tỉnh", commune=geo["c2"], province=geo["province"], serves_province=True)
+    ProviderFactory(name="Nhà văn hóa xã hai", commune=geo["c2"])
+    page = login(cast.caseworker).get(reverse("referrals:provider-search"), {"commune": geo["c1"].pk}).content.decode()
+    assert "Quỹ Bảo trợ trẻ em tỉnh" in page and "Trung tâm Tư vấn Hoa Sen" in page
+    assert "Nhà văn hóa xã hai" not in page

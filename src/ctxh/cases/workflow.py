@@ -356,11 +356,16 @@ def case_link(case: Case) -> str:
 
 def directors_of(case: Case) -> list[Any]:
     """Directors whose memberships cover the case's place (they see every case there, sealed too)."""
+    return directors_covering(province_id=case.province_id, commune_id=case.commune_id)
+
+
+def directors_covering(*, province_id: int, commune_id: int | None) -> list[Any]:
+    """Active directors whose memberships cover a place (a case's, a call's)."""
     from ctxh.accounts.models import User
 
-    place = Q(whole_province=True, organization__province_id=case.province_id)
-    if case.commune_id:
-        place |= Q(whole_province=False, communes=case.commune_id)
+    place = Q(whole_province=True, organization__province_id=province_id)
+    if commune_id:
+        place |= Q(whole_province=False, communes=commune_id)
     covering = Membership.objects.filter(place, role=Role.DIRECTOR, is_active=True, organization__is_active=True)
     return list(User.objects.filter(is_active=True, pk__in=covering.values("user_id")).order_by("pk"))
 

@@ -244,22 +244,15 @@ def services_in_force(on: dt.date | None = None) -> QuerySet[Term]:
 
 
 def provider_search(*, user: Any, q: str = "", service: str = "", commune: Any = None, limit: int = 20) -> list[Any]:
-    """Active providers matching words of their name, a service code and a commune (the chooser)."""
-    from ctxh.network.models import Provider
+    """Active providers to refer to: the directory's own search (name, service and its group, and the commune
+    served — located there or a provincial unit taking the whole province)."""
+    from ctxh.network.selectors import ProviderFilters, provider_list
 
     if not access.can(user, "referral.make"):
         return []
-    qs = Provider.objects.filter(is_active=True)
-    for word in fold(q or "").split()[:6]:
-        qs = qs.filter(name_folded__contains=word)
-    if service:
-        # A group of services finds the providers of every service under it.
-        qs = qs.filter(Q(services__code=service) | Q(services__parent__code=service),
-                       services__vocabulary=SERVICE_VOCABULARY)
-    if commune:
-        qs = qs.filter(commune_id=getattr(commune, "pk", commune))
-    return list(qs.select_related("commune", "province", "organization").prefetch_related("services")
-                .distinct().order_by("name", "id")[:limit])
+    filters = ProviderFilters(q=q or "", service=service or "",
+                              commune=getattr(commune, "pk", commune) if commune else None, status="active")
+    return list(provider_list(user=user, filters=filters).select_related("organization")[:limit])
 
 
 def provider_for_referral(*, user: Any, pk: Any) -> Any:

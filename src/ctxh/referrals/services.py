@@ -250,12 +250,13 @@ def referral_create(
     if not consent:
         audit_record(actor=actor, action="referral.consent_exception", obj=referral,
                      changes={"reason": emergency_reason})
-        if case is not None:
-            from ctxh.cases.workflow import directors_of
+        # The directors of the place hear of it, whether the referral came from a case or straight from a call.
+        from ctxh.cases.workflow import directors_covering
 
-            _notify(directors_of(case), referral=referral, verb="referral.consent_exception", exclude=actor,
-                    message=_("%(who)s chuyển gửi %(number)s không có sự đồng ý của đối tượng (khẩn cấp): %(r)s")
-                    % {"who": actor, "number": referral.number, "r": emergency_reason})
+        _notify(directors_covering(province_id=place.province_id, commune_id=place.commune_id),
+                referral=referral, verb="referral.consent_exception", exclude=actor,
+                message=_("%(who)s chuyển gửi %(number)s không có sự đồng ý của đối tượng (khẩn cấp): %(r)s")
+                % {"who": actor, "number": referral.number, "r": emergency_reason})
     _notify(_provider_staff(referral), referral=referral, verb="referral.received",
             message=_("Chuyển gửi mới %(number)s từ %(who)s.") % {"number": referral.number, "who": actor})
     referral.issued_link = None  # type: ignore[attr-defined]
