@@ -61,3 +61,14 @@ def test_the_staff_issue_no_links_but_may_print_the_letter(login, cast, refer, a
 def test_the_inbox_is_for_provider_staff_only(login, cast):
     assert login(cast.caseworker).get(reverse("referrals:inbox")).status_code == 403
     assert login(cast.outsider).get(reverse("referrals:inbox")).status_code == 403
+
+
+def test_the_referral_list_shows_a_case_number_only_to_those_who_may_open_the_case(login, cast, case, refer,
+                                                                                   account_provider, provider_staff):
+    referral = refer(provider=account_provider)
+    staff_list = login(provider_staff).get(reverse("referrals:list"))
+    assert staff_list.status_code == 200
+    html = staff_list.content.decode()
+    assert referral.number in html and case.number not in html
+    assert case.number in login(cast.caseworker).get(reverse("referrals:list")).content.decode()
+    assert referral.number in login(cast.caseworker).get(reverse("referrals:list")).content.decode()

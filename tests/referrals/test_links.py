@@ -226,3 +226,15 @@ def test_the_whole_loop_through_links(cast, sent, case):
     assert [e.data["to"] for e in CaseEvent.objects.filter(case=case, kind="referral_update").order_by("at", "id")] \
         == ["accepted", "in_progress", "completed"]
     assert not ReferralLink.objects.filter(referral=referral, used_at__isnull=True, revoked_at__isnull=True).exists()
+
+
+def test_an_answer_recorded_by_the_centre_withdraws_the_answer_link(cast, sent):
+    referral, token = sent
+    services.referral_accept(actor=cast.caseworker, referral=referral, note="Đơn vị nhận lời qua điện thoại")
+    link = ReferralLink.objects.get(referral=referral)
+    assert link.state == "revoked" and link.revoked_by == cast.caseworker
+    assert Client().get(_url(token)).status_code == 410
+    # A progress link issued afterwards stays usable while the work goes on.
+    issued = services.referral_link_issue(actor=cast.caseworker, referral=Referral.objects.get(pk=referral.pk))
+    services.referral_start(actor=cast.caseworker, referral=Referral.objects.get(pk=referral.pk))
+    assert Client().get(_url(issued.token)).status_code == 200

@@ -127,3 +127,17 @@ def test_the_list_page_size_is_25(login, cast, refer):
     html = client.get(reverse("referrals:list")).content.decode()
     assert html.count('data-label="Số"') == 25 and "Trang 1/2" in html
     assert client.get(reverse("referrals:list"), {"page": 2}).content.decode().count('data-label="Số"') == 1
+
+
+def test_an_invalid_move_form_shows_the_page_again_with_the_text(login, cast, refer):
+    referral = refer()
+    long_text = "Đơn vị từ chối vì " + "quá tải " * 600  # over the 4,000 characters a note may have
+    response = login(cast.caseworker).post(reverse("referrals:act", kwargs={"pk": referral.pk}),
+                                           {"action": "cancel", "text": long_text, "version": referral.version})
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert "Đơn vị từ chối vì quá tải" in html and "4000" in html.replace(".", "")
+    assert Referral.objects.get(pk=referral.pk).status == Status.SENT
+    bad = login(cast.caseworker).post(reverse("referrals:act", kwargs={"pk": referral.pk}),
+                                      {"action": "explode", "text": "x", "version": referral.version})
+    assert bad.status_code == 422 and "Thao tác không hợp lệ." in bad.content.decode()

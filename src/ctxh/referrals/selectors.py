@@ -157,6 +157,17 @@ def _overdue_q(today: dt.date) -> Q:
     return Q(status=Status.SENT, due_on__lt=today)
 
 
+def visible_case_numbers(*, user: Any, referrals: Any) -> dict[int, str]:
+    """Case numbers of these referrals' cases, only for the cases the user may open (never a provider's staff
+    who sees the referral alone, never a sealed case of another team)."""
+    from ctxh.cases.selectors import case_queryset
+
+    ids = {r.case_id for r in referrals if r.case_id}
+    if not ids:
+        return {}
+    return dict(case_queryset(user=user).filter(pk__in=ids).values_list("pk", "number"))
+
+
 def referral_list(
     *, user: Any, status: str = "", state: str = "", q: str = "", provider: Any = None, inbox: bool = False,
     sort: str = "recent",

@@ -347,12 +347,15 @@ def _move(
         _notify(_waiting_for_answer(current), referral=current, verb=f"referral.{move.verb}", exclude=user,
                 message=_("%(provider)s — chuyển gửi %(number)s: %(status)s.") % {
                     "provider": current.provider.name, "number": current.number, "status": status_name})
-    if current.status not in workflow.OPEN:
-        # Nothing is left to answer: links still out are withdrawn.
-        still_out = current.links.filter(used_at__isnull=True, revoked_at__isnull=True)
-        if link is not None:
-            still_out = still_out.exclude(pk=link.pk)
-        still_out.update(revoked_at=now)
+    # Links still out that no longer fit the referral are withdrawn: all of them once nothing is left to
+    # answer, and an answer link once the Centre has recorded the answer itself (accepted by phone…).
+    still_out = current.links.filter(used_at__isnull=True, revoked_at__isnull=True)
+    purpose = workflow.link_purpose_for(current.status) if current.status in workflow.OPEN else None
+    if purpose is not None:
+        still_out = still_out.exclude(purpose=purpose)
+    if link is not None:
+        still_out = still_out.exclude(pk=link.pk)
+    still_out.update(revoked_at=now, revoked_by=actor if link is None and getattr(actor, "pk", None) else None)
     return current
 
 

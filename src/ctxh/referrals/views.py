@@ -58,7 +58,9 @@ def referral_list(request: HttpRequest) -> HttpResponse:
     qs = selectors.referral_list(user=request.user, **form.filters())
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     template = partial_or_full(request, "referrals/referral_list.html", "referrals/_referral_table.html")
-    return render(request, template, {"form": form, "page": page, "inbox": False})
+    return render(request, template, {
+        "form": form, "page": page, "inbox": False,
+        "case_numbers": selectors.visible_case_numbers(user=request.user, referrals=page.object_list)})
 
 
 @login_required
@@ -227,8 +229,9 @@ def referral_act(request: HttpRequest, pk: int) -> HttpResponse:
     referral = selectors.referral_get(user=request.user, pk=pk)
     form = MoveForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Thao tác không hợp lệ."))
-        return redirect(_detail_url(pk))
+        # The page again with what was typed and the reason, never a redirect that drops the text.
+        return render(request, "referrals/referral_detail.html", _detail_context(
+            request, referral, move_form=form, failed_action=request.POST.get("action", "")), status=422)
     d = form.cleaned_data
     try:
         referral = services.referral_act(actor=request.user, referral=referral, action=d["action"], text=d["text"],
