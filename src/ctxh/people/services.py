@@ -245,10 +245,10 @@ def person_record_death(*, actor: Any, person_id: int, died_on: dt.date, source:
     if current.status == LifeStatus.DECEASED and current.death_date:
         return current
     before = {"status": current.status, "death_date": current.death_date}
-    current.status, current.death_date = LifeStatus.DECEASED, died_on
-    current.full_clean()
-    current.version += 1
-    current.save()
+    # Only these two fields change: an older record failing today's checks elsewhere must not block the death.
+    Person.objects.filter(pk=current.pk).update(status=LifeStatus.DECEASED, death_date=died_on,
+                                                version=F("version") + 1, updated_at=timezone.now())
+    current.refresh_from_db()
     audit_record(actor=actor, action="person.died", obj=current, changes={
         "status": [before["status"], current.status], "death_date": [before["death_date"], died_on],
         "source": source, "_version": current.version})
