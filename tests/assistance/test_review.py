@@ -65,6 +65,9 @@ def test_the_review_page_offers_the_decision_each_case_needs(login, cast, geo, c
     assert "Lý Văn Bốn" in page and "đổi mức" in page and "Hà Thị Mười" in page
     assert "không còn đủ điều kiện" in page and "Tô Văn Vững" not in page
     assert reverse("assistance:entitlement-stop", args=[children["turns16"].pk]) in page
+    # A new rate is a new decision and the old one is stopped: both ways are offered.
+    assert reverse("assistance:entitlement-stop", args=[children["turns4"].pk]) in page
+    assert reverse("assistance:person-entitlements", args=[children["turns4"].person_id]) in page
     blank = login(cast.director).get(url, {"commune": geo["c1"].pk, "month": "13/2025"})
     assert blank.status_code == 200 and "Đã xét" not in blank.content.decode()
 
